@@ -1,0 +1,57 @@
+package dev.offload;
+
+/**
+ * The built-in kernels, as data. {@link Offload}'s named operations ({@link Offload#squares(int[])},
+ * {@link Offload#sum(int[])}, ...) run exactly these through {@link Offload#map(MapKernel, int[])} and
+ * {@link Offload#reduce(ReduceKernel, int[])}; they double as examples for writing your own.
+ *
+ * <p>Names follow the kernel files: operation, then input and accumulator types. The same names appear in
+ * {@link Profile#operation()} and in the command line.
+ */
+public final class Kernels {
+    private Kernels() {
+    }
+
+    /** {@code out[i] = (long) x * x}: squares of ints, exact in 64 bits. */
+    public static final MapKernel SQUARES_I32 =
+            MapKernel.ofInts("squares_i32_i64", "(long)x * (long)x", x -> (long) x * x);
+
+    /** {@code out[i] = x * x} for doubles. */
+    public static final MapKernel SQUARES_F64 =
+            MapKernel.ofDoubles("squares_f64", "x * x", x -> x * x);
+
+    /** Sum of ints in a 64-bit accumulator. */
+    public static final ReduceKernel SUM_I32 =
+            ReduceKernel.ofInts("sum_i32_i64", 0L, "0L", "(long)x", x -> x, "a + b", Long::sum);
+
+    /** Fused sum of squares of ints: one pass, no squares array, 64-bit accumulator. */
+    public static final ReduceKernel SUM_SQUARES_I32 =
+            ReduceKernel.ofInts("sum_squares_i32_i64", 0L, "0L", "(long)x * (long)x", x -> (long) x * x, "a + b",
+                    Long::sum);
+
+    /** Minimum of ints (the neutral value {@code Long.MAX_VALUE} marks an empty input). */
+    public static final ReduceKernel MIN_I32 =
+            ReduceKernel.ofInts("min_i32", Long.MAX_VALUE, "LONG_MAX", "(long)x", x -> x, "min(a, b)", Math::min);
+
+    /** Maximum of ints (the neutral value {@code Long.MIN_VALUE} marks an empty input). */
+    public static final ReduceKernel MAX_I32 =
+            ReduceKernel.ofInts("max_i32", Long.MIN_VALUE, "LONG_MIN", "(long)x", x -> x, "max(a, b)", Math::max);
+
+    /** Sum of doubles. */
+    public static final ReduceKernel SUM_F64 =
+            ReduceKernel.ofDoubles("sum_f64", 0.0, "0.0", "x", x -> x, "a + b", Double::sum);
+
+    /** Fused sum of squares of doubles. */
+    public static final ReduceKernel SUM_SQUARES_F64 =
+            ReduceKernel.ofDoubles("sum_squares_f64", 0.0, "0.0", "x * x", x -> x * x, "a + b", Double::sum);
+
+    /** Minimum of doubles; NaN if any element is NaN, like {@link Math#min(double, double)}. */
+    public static final ReduceKernel MIN_F64 =
+            ReduceKernel.ofDoubles("min_f64", Double.POSITIVE_INFINITY, "INFINITY", "x", x -> x,
+                    "(isnan(a) || isnan(b)) ? NAN : fmin(a, b)", Math::min);
+
+    /** Maximum of doubles; NaN if any element is NaN, like {@link Math#max(double, double)}. */
+    public static final ReduceKernel MAX_F64 =
+            ReduceKernel.ofDoubles("max_f64", Double.NEGATIVE_INFINITY, "-INFINITY", "x", x -> x,
+                    "(isnan(a) || isnan(b)) ? NAN : fmax(a, b)", Math::max);
+}

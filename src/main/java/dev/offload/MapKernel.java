@@ -1,0 +1,159 @@
+package dev.offload;
+
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntToLongFunction;
+import java.util.regex.Pattern;
+
+/**
+ * An elementwise map {@code out[i] = f(in[i])}, written once as an OpenCL C expression and once as Java, the Java
+ * form being both the fallback and the definition of the right answer. offload wraps the expression in its own
+ * kernel skeleton (launch geometry chosen per device), so the expression only says what happens to one element,
+ * named {@code x}. The built-in {@link Offload#squares(int[])} is such a kernel.
+ *
+ * <pre>{@code
+ * MapKernel cubes = MapKernel.ofInts("cubes_i32_i64", "(long)x * x * x", x -> (long) x * x * x);
+ * long[] c = off.map(cubes, new int[] {1, 2, 3});          // [1, 8, 27]
+ *
+ * MapKernel clamp = MapKernel.ofDoubles("clamp_f64", "clamp01(x)", x -> Math.min(1, Math.max(0, x)))
+ *         .withPreamble("double clamp01(double v) { return fmin(1.0, fmax(0.0, v)); }");
+ * }</pre>
+ *
+ * <p>Instances are immutable and may be shared across threads and {@link Offload}s. On OpenCL devices the program is
+ * built on first use and cached per device.
+ */
+public final class MapKernel {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final String name;
+    private final ElementType inputType;
+    private final ElementType outputType;
+    private final String expression;
+    private final String preamble;
+    private final IntToLongFunction intFunction;
+    private final DoubleUnaryOperator doubleFunction;
+
+    private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
+                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction) {
+        this.name = checkName(name);
+        this.inputType = inputType;
+        this.outputType = outputType;
+        this.expression = checkExpression(expression);
+        this.preamble = Objects.requireNonNull(preamble, "preamble");
+        this.intFunction = intFunction;
+        this.doubleFunction = doubleFunction;
+    }
+
+    /**
+     * A map from {@code int} to {@code long}.
+     *
+     * @param name       the kernel's name, an OpenCL identifier such as {@code cubes_i32_i64}
+     * @param expression OpenCL C expression of {@code int x} whose value is a {@code long}
+     * @param java       the same function in Java
+     */
+    public static MapKernel ofInts(String name, String expression, IntToLongFunction java) {
+        return new MapKernel(name, ElementType.I32, ElementType.I64, expression, "",
+                Objects.requireNonNull(java, "java"), null);
+    }
+
+    /**
+     * A map from {@code double} to {@code double}. Devices without {@code cl_khr_fp64} cannot run it.
+     *
+     * @param name       the kernel's name, an OpenCL identifier such as {@code clamp_f64}
+     * @param expression OpenCL C expression of {@code double x}
+     * @param java       the same function in Java
+     */
+    public static MapKernel ofDoubles(String name, String expression, DoubleUnaryOperator java) {
+        return new MapKernel(name, ElementType.F64, ElementType.F64, expression, "", null,
+                Objects.requireNonNull(java, "java"));
+    }
+
+    /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
+    public MapKernel withPreamble(String openClSource) {
+        return new MapKernel(name, inputType, outputType, expression, Objects.requireNonNull(openClSource, "openClSource"),
+                intFunction, doubleFunction);
+    }
+
+    /** A copy whose preamble is read from a class path resource (UTF-8), e.g. {@code "kernels/my_helpers.cl"}. */
+    public MapKernel withPreambleResource(String classpathResource) {
+        return withPreamble(readResource(classpathResource));
+    }
+
+    /** The kernel's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The input element type. */
+    public ElementType inputType() {
+        return inputType;
+    }
+
+    /** The output element type. */
+    public ElementType outputType() {
+        return outputType;
+    }
+
+    /** The OpenCL C expression of {@code x}. */
+    public String expression() {
+        return expression;
+    }
+
+    /** OpenCL C source placed before the kernel; empty when there is none. */
+    public String preamble() {
+        return preamble;
+    }
+
+    /** Applies the Java definition to an {@code int} (for {@code i32} input kernels). */
+    public long applyAsLong(int x) {
+        return intFunction.applyAsLong(x);
+    }
+
+    /** Applies the Java definition to a {@code double} (for {@code f64} input kernels). */
+    public double applyAsDouble(double x) {
+        return doubleFunction.applyAsDouble(x);
+    }
+
+    @Override
+    public String toString() {
+        return "MapKernel[" + name + ": " + inputType.tag() + " -> " + outputType.tag() + ", " + expression + "]";
+    }
+
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("kernel name must be an OpenCL identifier (letters, digits, _): \"" + name + '"');
+        }
+        return name;
+    }
+
+    static String checkExpression(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        if (expression.isBlank()) {
+            throw new IllegalArgumentException("kernel expression is blank");
+        }
+        return expression;
+    }
+
+    static String readResource(String classpathResource) {
+        Objects.requireNonNull(classpathResource, "classpathResource");
+        String path = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = MapKernel.class.getClassLoader();
+        }
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no class path resource \"" + classpathResource + '"');
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read class path resource \"" + classpathResource + '"', e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.offload;
+
+import java.util.List;
+
+/**
+ * Thrown by {@link Offload#open(String)} when no device matches the selector. The message names the selector and
+ * every device that does exist, so the caller can pick one.
+ */
+public final class NoSuchDeviceException extends OffloadException {
+    private static final long serialVersionUID = 1L;
+
+    private final String selector;
+
+    /**
+     * @param selector  what the caller asked for
+     * @param available the devices that exist
+     * @param why       extra detail (for example why OpenCL could not be used), or null
+     */
+    public NoSuchDeviceException(String selector, List<Device> available, String why) {
+        super(message(selector, available, why));
+        this.selector = selector;
+    }
+
+    /** The selector that matched nothing. */
+    public String selector() {
+        return selector;
+    }
+
+    private static String message(String selector, List<Device> available, String why) {
+        StringBuilder sb = new StringBuilder("no device matches \"").append(selector).append('"');
+        if (why != null && !why.isBlank()) {
+            sb.append(" (").append(why).append(')');
+        }
+        sb.append("; devices found:");
+        for (Device d : available) {
+            sb.append("\n  ").append(d.id()).append("  ").append(d.kind()).append("  ").append(d.name());
+        }
+        return sb.toString();
+    }
+}

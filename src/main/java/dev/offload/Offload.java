@@ -1,0 +1,589 @@
+package dev.offload;
+
+import dev.offload.backend.Backend;
+import dev.offload.backend.BackendProvider;
+import dev.offload.backend.Backends;
+import dev.offload.backend.Buffer;
+import dev.offload.backend.Phases;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The entry point: runs data-parallel kernels on an OpenCL device, or on the CPU in plain Java when no device fits.
+ *
+ * <pre>{@code
+ * try (Offload off = Offload.open()) {                 // "auto": the best GPU, else Java on all cores
+ *     System.out.println(off.device().describe());
+ *     long[] sq = off.squares(new int[] {0, 1, 2, 3});  // [0, 1, 4, 9]
+ *     long ss = off.sumOfSquares(xs);                   // fused: one pass, no squares array
+ *     try (DeviceInts x = off.upload(xs)) {             // keep data on the device across kernels
+ *         long s = off.sum(x);
+ *         int hi = off.max(x);
+ *     }
+ *     int[] lens = off.wordLengths("Lorem ipsum dolor sit amet,");   // [5, 5, 5, 3, 5]
+ * }
+ * }</pre>
+ *
+ * <h2>Choosing a device</h2>
+ * {@link #open()} reads the selector from the system property {@code offload.device}, else the environment variable
+ * {@code OFFLOAD_DEVICE}, else uses {@code "auto"}. Selectors: {@code auto}; {@code gpu}, {@code cpu} or
+ * {@code accelerator} (the first OpenCL device of that type); {@code opencl} (the first OpenCL device); {@code java}
+ * (all cores); {@code java-seq} (one thread); a device id from {@link Device#id()}; or any part of a device's name,
+ * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
+ * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
+ * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
+ * moves to the Java backend, and {@link #device()} says so. An explicit selector is never replaced: a failure there
+ * is thrown.
+ *
+ * <h2>Rules shared by every operation</h2>
+ * <ul>
+ *   <li>A {@code null} array throws {@link NullPointerException} naming the argument; nothing is ever half-written.</li>
+ *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
+ *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
+ *   <li>An empty array gives an empty array, or 0 for sums; {@link #min(int[])} and {@link #max(int[])} of nothing
+ *       throw {@link NoSuchElementException}.</li>
+ *   <li>Operations on host arrays upload, compute and download in one call; operations on a {@link DeviceArray}
+ *       compute where the data is and return device arrays or scalars, so chains avoid transfers.</li>
+ *   <li>Thread-safe: many threads may share one {@code Offload}. {@link #lastProfile()} is per thread.</li>
+ * </ul>
+ *
+ * <h2>Word lengths</h2>
+ * A word is a maximal run of code points that are not whitespace, and its length counts code points: the answer is
+ * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29 code
+ * points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and
+ * U+3000. (Not Java's {@link Character#isWhitespace}, which differs on U+00A0, U+2007 and U+202F.) Zero-width space,
+ * BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts one. {@code byte[]}
+ * input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's offset. A
+ * {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
+ *
+ * <p>Close the {@code Offload} to release its device resources; device arrays it made must not be used afterwards.
+ */
+public final class Offload implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Offload.class.getName());
+
+    /** System property holding the default device selector. */
+    public static final String DEVICE_PROPERTY = "offload.device";
+    /** Environment variable holding the default device selector (the system property wins). */
+    public static final String DEVICE_ENV = "OFFLOAD_DEVICE";
+
+    private final String selector;
+    private final boolean auto;
+    private final List<Backend> opened = new ArrayList<>();
+    private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
+    private volatile Backend backend;
+    private volatile String fallbackReason;
+    private volatile boolean closed;
+
+    private Offload(String selector, boolean auto, Backend backend, String fallbackReason) {
+        this.selector = selector;
+        this.auto = auto;
+        this.backend = backend;
+        this.fallbackReason = fallbackReason;
+        opened.add(backend);
+    }
+
+    // ---------------------------------------------------------------- devices and opening
+
+    /**
+     * Every device found: the OpenCL devices of every platform, then the Java backends. Never throws; when OpenCL is
+     * missing or broken the list holds only the Java backends and {@link #openClUnavailableReason()} says why.
+     */
+    public static List<Device> devices() {
+        return Backends.devices();
+    }
+
+    /** Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices. */
+    public static String openClUnavailableReason() {
+        return Backends.openClUnavailableReason();
+    }
+
+    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    public static Offload open() {
+        String s = System.getProperty(DEVICE_PROPERTY);
+        if (s == null || s.isBlank()) {
+            s = System.getenv(DEVICE_ENV);
+        }
+        return open(s == null || s.isBlank() ? "auto" : s.trim());
+    }
+
+    /**
+     * Opens a device by selector (see the class comment).
+     *
+     * @throws NoSuchDeviceException naming every device that exists, when nothing matches
+     * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
+     */
+    public static Offload open(String selector) {
+        Objects.requireNonNull(selector, "selector");
+        String sel = selector.trim();
+        if (sel.equalsIgnoreCase("auto")) {
+            return openAuto();
+        }
+        Device device = Backends.select(sel);
+        return new Offload(sel, false, Backends.open(device), null);
+    }
+
+    private static Offload openAuto() {
+        Device gpu = Backends.bestGpu();
+        String reason = null;
+        if (gpu != null) {
+            try {
+                return new Offload("auto", true, Backends.open(gpu), null);
+            } catch (OffloadException e) {
+                reason = "cannot open " + gpu.describe() + ": " + e.getMessage();
+            }
+        } else {
+            String why = Backends.openClUnavailableReason();
+            reason = why != null ? why : "no OpenCL GPU found; on CPUs plain Java is faster than OpenCL";
+        }
+        Offload off = new Offload("auto", true, Backends.open(Backends.javaParallel()), reason);
+        LOG.log(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason);
+        return off;
+    }
+
+    /** Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed. */
+    public Device device() {
+        return backend.device();
+    }
+
+    /** The selector this instance was opened with. */
+    public String selector() {
+        return selector;
+    }
+
+    /**
+     * Why {@code auto} is not on an OpenCL GPU (none found, OpenCL missing, or a failure that made it fall back),
+     * or null when it is, or when a device was selected explicitly.
+     */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    /**
+     * Phase times of the calling thread's last operation on this instance.
+     *
+     * @throws IllegalStateException when this thread has not run an operation yet
+     */
+    public Profile lastProfile() {
+        Profile p = lastProfile.get();
+        if (p == null) {
+            throw new IllegalStateException("no operation has run on this thread yet");
+        }
+        return p;
+    }
+
+    // ---------------------------------------------------------------- ints on the host
+
+    /** {@code (long) x * x} for each element. */
+    public long[] squares(int[] xs) {
+        return map(Kernels.SQUARES_I32, xs);
+    }
+
+    /** Sum in a 64-bit accumulator. */
+    public long sum(int[] xs) {
+        return reduce(Kernels.SUM_I32, xs);
+    }
+
+    /** Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array. */
+    public long sumOfSquares(int[] xs) {
+        return reduce(Kernels.SUM_SQUARES_I32, xs);
+    }
+
+    /** Smallest element. @throws NoSuchElementException when {@code xs} is empty */
+    public int min(int[] xs) {
+        requireNonEmpty(xs, "min");
+        return (int) reduce(Kernels.MIN_I32, xs);
+    }
+
+    /** Largest element. @throws NoSuchElementException when {@code xs} is empty */
+    public int max(int[] xs) {
+        requireNonEmpty(xs, "max");
+        return (int) reduce(Kernels.MAX_I32, xs);
+    }
+
+    // ---------------------------------------------------------------- doubles on the host
+
+    /** {@code x * x} for each element. */
+    public double[] squares(double[] xs) {
+        return map(Kernels.SQUARES_F64, xs);
+    }
+
+    /** Sum of doubles (the order of additions differs between backends, so may the last bits). */
+    public double sum(double[] xs) {
+        return reduce(Kernels.SUM_F64, xs);
+    }
+
+    /** Fused sum of squares of doubles. */
+    public double sumOfSquares(double[] xs) {
+        return reduce(Kernels.SUM_SQUARES_F64, xs);
+    }
+
+    /** Smallest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    public double min(double[] xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_F64, xs);
+    }
+
+    /** Largest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    public double max(double[] xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_F64, xs);
+    }
+
+    // ---------------------------------------------------------------- user kernels on the host
+
+    /** Runs an {@code int -> long} map kernel over a host array. */
+    public long[] map(MapKernel kernel, int[] xs) {
+        return (long[]) mapHost(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double -> double} map kernel over a host array. */
+    public double[] map(MapKernel kernel, double[] xs) {
+        return (double[]) mapHost(kernel, xs, ElementType.F64);
+    }
+
+    /** Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value. */
+    public long reduce(ReduceKernel kernel, int[] xs) {
+        return reduceHost(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value. */
+    public double reduce(ReduceKernel kernel, double[] xs) {
+        return Double.longBitsToDouble(reduceHost(kernel, xs, ElementType.F64));
+    }
+
+    // ---------------------------------------------------------------- device arrays
+
+    /** Copies ints to the device. Later changes to {@code xs} do not affect the device array. */
+    public DeviceInts upload(int[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_i32", (b, ph) -> new DeviceInts(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies doubles to the device. */
+    public DeviceDoubles upload(double[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
+    public DeviceBytes upload(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("upload_u8", (b, ph) -> new DeviceBytes(this, b, b.upload(utf8, ph)));
+    }
+
+    /** Squares on the device; the result stays there. */
+    public DeviceLongs squares(DeviceInts xs) {
+        return (DeviceLongs) map(Kernels.SQUARES_I32, xs);
+    }
+
+    /** Squares on the device; the result stays there. */
+    public DeviceDoubles squares(DeviceDoubles xs) {
+        return map(Kernels.SQUARES_F64, xs);
+    }
+
+    /** Sum of a device array of ints, 64-bit accumulator. */
+    public long sum(DeviceInts xs) {
+        return reduce(Kernels.SUM_I32, xs);
+    }
+
+    /** Fused sum of squares of a device array of ints. */
+    public long sumOfSquares(DeviceInts xs) {
+        return reduce(Kernels.SUM_SQUARES_I32, xs);
+    }
+
+    /** Smallest element of a device array. @throws NoSuchElementException when it is empty */
+    public int min(DeviceInts xs) {
+        requireNonEmpty(xs, "min");
+        return (int) reduce(Kernels.MIN_I32, xs);
+    }
+
+    /** Largest element of a device array. @throws NoSuchElementException when it is empty */
+    public int max(DeviceInts xs) {
+        requireNonEmpty(xs, "max");
+        return (int) reduce(Kernels.MAX_I32, xs);
+    }
+
+    /** Sum of a device array of doubles. */
+    public double sum(DeviceDoubles xs) {
+        return reduce(Kernels.SUM_F64, xs);
+    }
+
+    /** Fused sum of squares of a device array of doubles. */
+    public double sumOfSquares(DeviceDoubles xs) {
+        return reduce(Kernels.SUM_SQUARES_F64, xs);
+    }
+
+    /** Smallest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    public double min(DeviceDoubles xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_F64, xs);
+    }
+
+    /** Largest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    public double max(DeviceDoubles xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_F64, xs);
+    }
+
+    /** Runs an {@code int -> long} map kernel on a device array; the result stays on the device. */
+    public DeviceLongs map(MapKernel kernel, DeviceInts xs) {
+        return (DeviceLongs) mapDevice(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double -> double} map kernel on a device array; the result stays on the device. */
+    public DeviceDoubles map(MapKernel kernel, DeviceDoubles xs) {
+        return (DeviceDoubles) mapDevice(kernel, xs, ElementType.F64);
+    }
+
+    /** Runs an {@code int} reduction on a device array. */
+    public long reduce(ReduceKernel kernel, DeviceInts xs) {
+        return reduceDevice(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double} reduction on a device array. */
+    public double reduce(ReduceKernel kernel, DeviceDoubles xs) {
+        return Double.longBitsToDouble(reduceDevice(kernel, xs, ElementType.F64));
+    }
+
+    // ---------------------------------------------------------------- text
+
+    /**
+     * Lengths in code points of the words of {@code text}, in order (see the class comment): Python's
+     * {@code [len(w) for w in text.split()]}.
+     */
+    public int[] wordLengths(String text) {
+        return wordLengths(encode(text));
+    }
+
+    /**
+     * Lengths in code points of the words of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the offset of the first bad byte; nothing partial is returned
+     */
+    public int[] wordLengths(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_lengths_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph); Buffer out = b.wordLengths(in, ph)) {
+                return (int[]) b.download(out, ph);
+            }
+        });
+    }
+
+    /** {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words). */
+    public long[] wordLengthHistogram(String text) {
+        return wordLengthHistogram(encode(text));
+    }
+
+    /** Histogram of word lengths of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    public long[] wordLengthHistogram(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_length_histogram_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return b.wordLengthHistogram(in, ph);
+            }
+        });
+    }
+
+    /** Number of words of {@code text}: Python's {@code len(text.split())}. */
+    public long wordCount(String text) {
+        return wordCount(encode(text));
+    }
+
+    /** Number of words of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    public long wordCount(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_count_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return b.wordCount(in, ph);
+            }
+        });
+    }
+
+    /** Word lengths of device-resident UTF-8 text; the lengths stay on the device. */
+    public DeviceInts wordLengths(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, b.wordLengths(in, ph)));
+    }
+
+    /** Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths. */
+    public long[] wordLengthHistogram(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> b.wordLengthHistogram(in, ph));
+    }
+
+    /** Number of words of device-resident UTF-8 text. */
+    public long wordCount(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_count_u8", (b, ph) -> b.wordCount(in, ph));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Releases every device resource. Idempotent. Device arrays made by this instance must not be used after. */
+    @Override
+    public void close() {
+        synchronized (opened) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException first = null;
+            for (Backend b : opened) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Offload[" + selector + " -> " + backend.device().describe() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    Object download(DeviceArray array) {
+        Buffer buf = array.buffer(this);
+        return callOn(array.backend(), "download_" + array.elementType().tag(), (b, ph) -> b.download(buf, ph));
+    }
+
+    private Object mapHost(MapKernel kernel, Object xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        return call(kernel.name(), (b, ph) -> {
+            try (Buffer in = b.borrow(xs, ph); Buffer out = b.map(kernel, in, ph)) {
+                return b.download(out, ph);
+            }
+        });
+    }
+
+    private long reduceHost(ReduceKernel kernel, Object xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        return call(kernel.name(), (b, ph) -> {
+            try (Buffer in = b.borrow(xs, ph)) {
+                return b.reduce(kernel, in, ph);
+            }
+        });
+    }
+
+    private DeviceArray mapDevice(MapKernel kernel, DeviceArray xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        Buffer in = xs.buffer(this);
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, b.map(kernel, in, ph)));
+    }
+
+    private long reduceDevice(ReduceKernel kernel, DeviceArray xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        Buffer in = xs.buffer(this);
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> b.reduce(kernel, in, ph));
+    }
+
+    private DeviceArray wrap(Backend b, Buffer buf) {
+        return switch (buf.type()) {
+            case I32 -> new DeviceInts(this, b, buf);
+            case I64 -> new DeviceLongs(this, b, buf);
+            case F64 -> new DeviceDoubles(this, b, buf);
+            case U8 -> new DeviceBytes(this, b, buf);
+        };
+    }
+
+    private static void requireInput(String kernel, ElementType expected, ElementType given) {
+        if (expected != given) {
+            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
+                    + given.tag());
+        }
+    }
+
+    private static void requireNonEmpty(Object xs, String op) {
+        Objects.requireNonNull(xs, "xs");
+        long n = xs instanceof DeviceArray d ? d.length() : ElementType.lengthOf(xs);
+        if (n == 0) {
+            throw new NoSuchElementException(op + " of an empty array");
+        }
+    }
+
+    private static byte[] encode(String text) {
+        Objects.requireNonNull(text, "text");
+        // getBytes replaces a lone surrogate by '?': one code point, not whitespace, so the lengths stay Python's.
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface BackendCall<R> {
+        R run(Backend backend, Phases phases);
+    }
+
+    /** Runs on the current backend; under auto, an OpenCL failure moves this instance to Java and retries once. */
+    private <R> R call(String operation, BackendCall<R> body) {
+        Backend b = currentBackend();
+        try {
+            return callOn(b, operation, body);
+        } catch (KernelBuildException | DeviceException e) {
+            if (!auto || b.device().kind().isJava()) {
+                throw e;
+            }
+            return callOn(fallBack(b, e), operation, body);
+        }
+    }
+
+    private <R> R callOn(Backend b, String operation, BackendCall<R> body) {
+        ensureOpen();
+        Phases phases = new Phases();
+        long t0 = System.nanoTime();
+        R result = body.run(b, phases);
+        long wall = System.nanoTime() - t0;
+        lastProfile.set(new Profile(b.device(), operation, phases.uploadNanos(), phases.kernelNanos(),
+                phases.downloadNanos(), wall, phases.uploadBytes(), phases.downloadBytes(), phases.kernelLaunches()));
+        return result;
+    }
+
+    private Backend currentBackend() {
+        ensureOpen();
+        return backend;
+    }
+
+    private Backend fallBack(Backend failed, OffloadException cause) {
+        synchronized (opened) {
+            ensureOpen();
+            if (backend == failed) {
+                Backend java = Backends.open(Backends.javaParallel());
+                opened.add(java);
+                fallbackReason = failed.device().describe() + " failed: " + cause.getMessage();
+                backend = java;
+                LOG.log(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
+                        + " because " + fallbackReason, cause);
+            }
+            return backend;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Offload is closed");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.offload;
+
+
+import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntToLongFunction;
+import java.util.function.LongBinaryOperator;
+
+/**
+ * A reduction, as data (the PyOpenCL model): a neutral value, a map applied to each element {@code x}, and an
+ * associative, commutative combine of two partial results {@code a} and {@code b}; each in OpenCL C and in Java.
+ * Integer inputs accumulate in 64 bits ({@code long}), so sums of squares of {@code int}s are exact up to
+ * 2<sup>63</sup> and wrap identically on every backend beyond it; {@code double} inputs accumulate in {@code double}.
+ * The built-in {@link Offload#sum(int[])}, {@link Offload#sumOfSquares(int[])}, {@link Offload#min(int[])} and
+ * {@link Offload#max(int[])} are such kernels.
+ *
+ * <pre>{@code
+ * ReduceKernel sumOfCubes = ReduceKernel.ofInts("sum_cubes_i32_i64",
+ *         0L, "0", "(long)x * x * x", x -> (long) x * x * x, "a + b", Long::sum);
+ * long s = off.reduce(sumOfCubes, xs);
+ * }</pre>
+ *
+ * <p>Floating-point results may differ between backends in the last bits, since they add in different orders.
+ * Instances are immutable and thread-safe.
+ */
+public final class ReduceKernel {
+    private final String name;
+    private final ElementType inputType;
+    private final ElementType accumulatorType;
+    private final String neutralExpression;
+    private final String mapExpression;
+    private final String reduceExpression;
+    private final String preamble;
+    private final long longNeutral;
+    private final double doubleNeutral;
+    private final IntToLongFunction intMap;
+    private final LongBinaryOperator longReduce;
+    private final DoubleUnaryOperator doubleMap;
+    private final DoubleBinaryOperator doubleReduce;
+
+    private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
+                         String mapExpression, String reduceExpression, String preamble, long longNeutral,
+                         double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
+                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce) {
+        this.name = MapKernel.checkName(name);
+        this.inputType = inputType;
+        this.accumulatorType = accumulatorType;
+        this.neutralExpression = MapKernel.checkExpression(neutralExpression);
+        this.mapExpression = MapKernel.checkExpression(mapExpression);
+        this.reduceExpression = MapKernel.checkExpression(reduceExpression);
+        this.preamble = Objects.requireNonNull(preamble, "preamble");
+        this.longNeutral = longNeutral;
+        this.doubleNeutral = doubleNeutral;
+        this.intMap = intMap;
+        this.longReduce = longReduce;
+        this.doubleMap = doubleMap;
+        this.doubleReduce = doubleReduce;
+    }
+
+    /**
+     * A reduction of {@code int}s with a {@code long} accumulator.
+     *
+     * @param name        an OpenCL identifier such as {@code sum_squares_i32_i64}
+     * @param neutral     the neutral value in Java (0 for a sum, {@code Long.MAX_VALUE} for a minimum)
+     * @param neutralCl   the same value as an OpenCL C expression of type {@code long}
+     * @param mapCl       OpenCL C expression of {@code int x}, of type {@code long}
+     * @param map         the same map in Java
+     * @param reduceCl    OpenCL C expression of {@code long a, b}, of type {@code long}
+     * @param reduce      the same combine in Java
+     */
+    public static ReduceKernel ofInts(String name, long neutral, String neutralCl, String mapCl, IntToLongFunction map,
+                                      String reduceCl, LongBinaryOperator reduce) {
+        return new ReduceKernel(name, ElementType.I32, ElementType.I64, neutralCl, mapCl, reduceCl, "", neutral, 0,
+                Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null);
+    }
+
+    /**
+     * A reduction of {@code double}s with a {@code double} accumulator. Devices without {@code cl_khr_fp64} cannot
+     * run it.
+     *
+     * @param name      an OpenCL identifier such as {@code sum_squares_f64}
+     * @param neutral   the neutral value in Java
+     * @param neutralCl the same value as an OpenCL C expression ({@code INFINITY} for a minimum)
+     * @param mapCl     OpenCL C expression of {@code double x}
+     * @param map       the same map in Java
+     * @param reduceCl  OpenCL C expression of {@code double a, b}
+     * @param reduce    the same combine in Java
+     */
+    public static ReduceKernel ofDoubles(String name, double neutral, String neutralCl, String mapCl,
+                                         DoubleUnaryOperator map, String reduceCl, DoubleBinaryOperator reduce) {
+        return new ReduceKernel(name, ElementType.F64, ElementType.F64, neutralCl, mapCl, reduceCl, "", 0, neutral,
+                null, null, Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"));
+    }
+
+    /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
+    public ReduceKernel withPreamble(String openClSource) {
+        return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
+                Objects.requireNonNull(openClSource, "openClSource"), longNeutral, doubleNeutral, intMap, longReduce,
+                doubleMap, doubleReduce);
+    }
+
+    /** A copy whose preamble is read from a class path resource (UTF-8). */
+    public ReduceKernel withPreambleResource(String classpathResource) {
+        return withPreamble(MapKernel.readResource(classpathResource));
+    }
+
+    /** The kernel's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The input element type. */
+    public ElementType inputType() {
+        return inputType;
+    }
+
+    /** The accumulator (and result) type: {@code i64} for integer input, {@code f64} for doubles. */
+    public ElementType accumulatorType() {
+        return accumulatorType;
+    }
+
+    /** The neutral value as OpenCL C. */
+    public String neutralExpression() {
+        return neutralExpression;
+    }
+
+    /** The map of one element {@code x}, as OpenCL C. */
+    public String mapExpression() {
+        return mapExpression;
+    }
+
+    /** The combine of {@code a} and {@code b}, as OpenCL C. */
+    public String reduceExpression() {
+        return reduceExpression;
+    }
+
+    /** OpenCL C source placed before the kernel; empty when there is none. */
+    public String preamble() {
+        return preamble;
+    }
+
+    /** The neutral value of a {@code long} accumulator. */
+    public long longNeutral() {
+        return longNeutral;
+    }
+
+    /** The neutral value of a {@code double} accumulator. */
+    public double doubleNeutral() {
+        return doubleNeutral;
+    }
+
+    /** The Java map for {@code int} input. */
+    public long mapInt(int x) {
+        return intMap.applyAsLong(x);
+    }
+
+    /** The Java combine for {@code long} accumulators. */
+    public long combineLongs(long a, long b) {
+        return longReduce.applyAsLong(a, b);
+    }
+
+    /** The Java map for {@code double} input. */
+    public double mapDouble(double x) {
+        return doubleMap.applyAsDouble(x);
+    }
+
+    /** The Java combine for {@code double} accumulators. */
+    public double combineDoubles(double a, double b) {
+        return doubleReduce.applyAsDouble(a, b);
+    }
+
+    @Override
+    public String toString() {
+        return "ReduceKernel[" + name + ": " + inputType.tag() + " -> " + accumulatorType.tag() + "]";
+    }
+}

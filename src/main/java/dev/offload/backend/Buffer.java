@@ -1,0 +1,19 @@
+package dev.offload.backend;
+
+import dev.offload.ElementType;
+
+/**
+ * Memory owned by one backend: device memory for OpenCL, a heap array for Java. Closing it releases that memory;
+ * closing twice is harmless. Implementations are thread-safe for concurrent reads.
+ */
+public interface Buffer extends AutoCloseable {
+    /** The type of each element. */
+    ElementType type();
+
+    /** Number of elements. */
+    long length();
+
+    /** Releases the memory. Idempotent. */
+    @Override
+    void close();
+}

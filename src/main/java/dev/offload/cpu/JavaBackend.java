@@ -1,0 +1,186 @@
+package dev.offload.cpu;
+
+import dev.offload.Device;
+import dev.offload.ElementType;
+import dev.offload.MapKernel;
+import dev.offload.ReduceKernel;
+import dev.offload.backend.Backend;
+import dev.offload.backend.Buffer;
+import dev.offload.backend.Phases;
+import dev.offload.text.JavaWordLengths;
+
+/** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
+final class JavaBackend implements Backend {
+    private final Device device;
+    private final boolean parallel;
+
+    JavaBackend(Device device, boolean parallel) {
+        this.device = device;
+        this.parallel = parallel;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public Buffer upload(Object array, Phases phases) {
+        long t0 = System.nanoTime();
+        Object copy = switch (array) {
+            case byte[] a -> a.clone();
+            case int[] a -> a.clone();
+            case long[] a -> a.clone();
+            case double[] a -> a.clone();
+            default -> throw new IllegalArgumentException("cannot upload " + array.getClass());
+        };
+        HeapBuffer b = new HeapBuffer(copy);
+        phases.upload(System.nanoTime() - t0, b.length() * b.type().bytes());
+        return b;
+    }
+
+    @Override
+    public Buffer borrow(Object array, Phases phases) {
+        return new HeapBuffer(array); // read-only use: no copy
+    }
+
+    @Override
+    public Object download(Buffer buffer, Phases phases) {
+        long t0 = System.nanoTime();
+        Object a = heap(buffer).array();
+        Object copy = switch (a) {
+            case byte[] x -> x.clone();
+            case int[] x -> x.clone();
+            case long[] x -> x.clone();
+            case double[] x -> x.clone();
+            default -> throw new IllegalStateException(a.getClass().toString());
+        };
+        phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
+        return copy;
+    }
+
+    @Override
+    public Buffer map(MapKernel kernel, Buffer input, Phases phases) {
+        long t0 = System.nanoTime();
+        Object in = heap(input).array();
+        Object out = switch (kernel.inputType()) {
+            case I32 -> mapInts(kernel, (int[]) in);
+            case F64 -> mapDoubles(kernel, (double[]) in);
+            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
+        };
+        phases.kernel(System.nanoTime() - t0);
+        return new HeapBuffer(out);
+    }
+
+    private long[] mapInts(MapKernel kernel, int[] in) {
+        long[] out = new long[in.length];
+        Chunks chunks = new Chunks(in.length, parallel);
+        chunks.forEach(c -> {
+            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
+                out[i] = kernel.applyAsLong(in[i]);
+            }
+        });
+        return out;
+    }
+
+    private double[] mapDoubles(MapKernel kernel, double[] in) {
+        double[] out = new double[in.length];
+        Chunks chunks = new Chunks(in.length, parallel);
+        chunks.forEach(c -> {
+            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
+                out[i] = kernel.applyAsDouble(in[i]);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public long reduce(ReduceKernel kernel, Buffer input, Phases phases) {
+        long t0 = System.nanoTime();
+        Object in = heap(input).array();
+        long result = switch (kernel.inputType()) {
+            case I32 -> reduceInts(kernel, (int[]) in);
+            case F64 -> Double.doubleToRawLongBits(reduceDoubles(kernel, (double[]) in));
+            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
+        };
+        phases.kernel(System.nanoTime() - t0);
+        return result;
+    }
+
+    private long reduceInts(ReduceKernel kernel, int[] in) {
+        Chunks chunks = new Chunks(in.length, parallel);
+        long[] partials = new long[chunks.count()];
+        chunks.forEach(c -> {
+            long acc = kernel.longNeutral();
+            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
+                acc = kernel.combineLongs(acc, kernel.mapInt(in[i]));
+            }
+            partials[c] = acc;
+        });
+        long acc = kernel.longNeutral();
+        for (long p : partials) {
+            acc = kernel.combineLongs(acc, p);
+        }
+        return acc;
+    }
+
+    private double reduceDoubles(ReduceKernel kernel, double[] in) {
+        Chunks chunks = new Chunks(in.length, parallel);
+        double[] partials = new double[chunks.count()];
+        chunks.forEach(c -> {
+            double acc = kernel.doubleNeutral();
+            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
+                acc = kernel.combineDoubles(acc, kernel.mapDouble(in[i]));
+            }
+            partials[c] = acc;
+        });
+        double acc = kernel.doubleNeutral();
+        for (double p : partials) {
+            acc = kernel.combineDoubles(acc, p);
+        }
+        return acc;
+    }
+
+    @Override
+    public Buffer wordLengths(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        int[] lengths = JavaWordLengths.wordLengths(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return new HeapBuffer(lengths);
+    }
+
+    @Override
+    public long[] wordLengthHistogram(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        long[] hist = JavaWordLengths.histogram(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return hist;
+    }
+
+    @Override
+    public long wordCount(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        long count = JavaWordLengths.wordCount(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return count;
+    }
+
+    @Override
+    public void close() {
+        // Nothing native to release; heap buffers go with the garbage collector.
+    }
+
+    private static byte[] bytes(Buffer b) {
+        if (b.type() != ElementType.U8) {
+            throw new IllegalArgumentException("text kernels take u8 buffers, not " + b.type());
+        }
+        return (byte[]) heap(b).array();
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        if (b instanceof HeapBuffer h) {
+            return h;
+        }
+        throw new IllegalArgumentException("buffer from another backend: " + b);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * offload's public API: {@link dev.offload.Offload} runs map and reduce kernels and the word-length kernels on an
+ * OpenCL device or in plain Java, {@link dev.offload.DeviceArray} keeps data on the device between kernels,
+ * {@link dev.offload.MapKernel} and {@link dev.offload.ReduceKernel} let you add kernels of your own, and
+ * {@link dev.offload.TaskPool} runs arbitrary Java functions on threads, virtual threads or worker processes.
+ * Everything else in {@code dev.offload.*} is implementation.
+ */
+package dev.offload;
