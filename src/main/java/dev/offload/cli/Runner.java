@@ -1,0 +1,187 @@
+package dev.offload.cli;
+
+import dev.offload.Profile;
+import dev.offload.Timed;
+import dev.offload.Timing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Measures cases: first one run whose result is checked against the oracle (it also builds the device's program), a
+ * few untimed warm-up runs, then {@code repeat} timed runs whose medians make the row. A wrong or failing case is reported,
+ * not timed, and the comparison goes on.
+ */
+final class Runner {
+    /** The body of a case: produces a result (a host value, or a device array the check downloads). */
+    @FunctionalInterface
+    interface Body<T> {
+        T run() throws Exception;
+    }
+
+    /** Turns a body's result into a host value comparable with the oracle's (a download for device arrays). */
+    @FunctionalInterface
+    interface ToHost<T> {
+        Object apply(T value) throws Exception;
+    }
+
+    private final int repeat;
+    private final int warmup;
+    private final Progress progress;
+    private final List<Row> rows = new ArrayList<>();
+
+    Runner(int repeat, int warmup, Progress progress) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, not " + repeat);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warmup must not be negative: " + warmup);
+        }
+        this.repeat = repeat;
+        this.warmup = warmup;
+        this.progress = progress;
+    }
+
+    /** The rows measured so far, in order. */
+    List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Checks then times a case whose result needs no conversion. */
+    <T> Row measure(Case c, Body<T> body, Object expected, Supplier<Profile> profile) {
+        return measure(c, body, v -> v, expected, profile);
+    }
+
+    /**
+     * Runs {@code body} once and checks its result against {@code expected}; if equal, runs it {@code warmup} more
+     * times untimed, then times {@code repeat} runs.
+     *
+     * @param profile the device's profile of the last call on this thread, or null for rows that run no kernel
+     */
+    <T> Row measure(Case c, Body<T> body, ToHost<? super T> toHost, Object expected, Supplier<Profile> profile) {
+        progress.starting(c.describe());
+        String wrong;
+        try {
+            T v = body.run();
+            Object actual;
+            try {
+                actual = toHost.apply(v);
+            } finally {
+                closeIfNeeded(v);
+            }
+            wrong = Oracle.difference(expected, actual);
+            // Untimed runs after the check, so that the JIT has compiled the hot loops before timing starts.
+            for (int i = 0; wrong == null && i < warmup; i++) {
+                closeIfNeeded(body.run());
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            wrong = "failed: " + e;
+        }
+        Row row = wrong != null ? untimed(c, wrong) : time(c, body, profile, repeat, null, expected);
+        rows.add(row);
+        progress.finished();
+        return row;
+    }
+
+    /**
+     * Times {@code reps} runs and checks each timed result: for cases too slow to run once more only to check
+     * (the sleeping tasks).
+     */
+    <T> Row measureTimedOnly(Case c, int reps, Body<T> body, Object expected, String note) {
+        progress.starting(c.describe());
+        Row row = time(c, body, null, reps, note, expected);
+        rows.add(row);
+        progress.finished();
+        return row;
+    }
+
+    /** Adds a row measured elsewhere. */
+    void add(Row row) {
+        rows.add(row);
+    }
+
+    private <T> Row time(Case c, Body<T> body, Supplier<Profile> profile, int reps, String note, Object check) {
+        long[] wall = new long[reps];
+        long[] user = new long[reps];
+        long[] sys = new long[reps];
+        long[] worker = new long[reps];
+        long[] up = new long[reps];
+        long[] kern = new long[reps];
+        long[] down = new long[reps];
+        for (int i = 0; i < reps; i++) {
+            Timed<T> t;
+            try {
+                t = Timing.timeChecked(body::run);
+            } catch (Exception | OutOfMemoryError e) {
+                return untimed(c, "failed in timed run " + (i + 1) + ": " + e);
+            }
+            try {
+                if (check != null && !(t.value() instanceof AutoCloseable)) {
+                    String wrong = Oracle.difference(check, t.value());
+                    if (wrong != null) {
+                        return untimed(c, "timed run " + (i + 1) + ": " + wrong);
+                    }
+                }
+            } finally {
+                closeIfNeeded(t.value());
+            }
+            wall[i] = t.wallNanos();
+            user[i] = t.userNanos();
+            sys[i] = t.systemNanos();
+            worker[i] = t.workerCpuNanos();
+            if (profile != null) {
+                Profile p = profile.get();
+                up[i] = p.uploadNanos();
+                kern[i] = p.kernelNanos();
+                down[i] = p.downloadNanos();
+            } else {
+                up[i] = kern[i] = down[i] = -1;
+            }
+        }
+        long[] sorted = wall.clone();
+        Arrays.sort(sorted);
+        return new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), reps, median(wall), sorted[0],
+                sorted[reps - 1], median(user), median(sys), median(worker), median(up), median(kern), median(down),
+                c.baseline(), Double.NaN, true, note == null ? "" : note);
+    }
+
+    private static Row untimed(Case c, String why) {
+        return new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), 0, -1, -1, -1, -1, -1, -1, -1, -1,
+                -1, c.baseline(), Double.NaN, false, why);
+    }
+
+    static long median(long[] xs) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static void closeIfNeeded(Object v) throws RuntimeException {
+        if (v instanceof AutoCloseable ac) {
+            try {
+                ac.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + v + " failed", e);
+            }
+        }
+    }
+
+    /** Sets each row's speed-up against the baseline row of the same workload and size. */
+    static List<Row> withSpeedups(List<Row> rows) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Row base = rows.stream()
+                    .filter(b -> b.baseline() && b.workload().equals(r.workload()) && b.size() == r.size())
+                    .findFirst().orElse(null);
+            double s = base == null || base.wallNanos() <= 0 || r.wallNanos() <= 0 ? Double.NaN
+                    : (double) base.wallNanos() / r.wallNanos();
+            out.add(r.withSpeedup(s));
+        }
+        return out;
+    }
+}

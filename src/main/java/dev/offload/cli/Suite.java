@@ -1,0 +1,33 @@
+package dev.offload.cli;
+
+import dev.offload.Device;
+
+import java.util.List;
+
+/** One workload family of the comparison: knows its cases and measures them through a {@link Runner}. */
+interface Suite {
+    /** The name used by {@code --workloads}. */
+    String name();
+
+    /** How many cases {@link #run} will measure (for the progress bar). */
+    int cases(Settings s);
+
+    /** Measures every case, adding rows to the runner. */
+    void run(Settings s, Runner runner) throws Exception;
+
+    /**
+     * What a comparison was asked to do.
+     *
+     * @param sizes       int counts for the numeric workloads
+     * @param textBytes   text sizes in bytes for the word workloads
+     * @param repeat      timed repetitions of the numeric and text cases
+     * @param sleepMillis how long each sleeping task sleeps
+     * @param tasks       number of sleeping tasks ({@code 0..tasks-1})
+     * @param sleepRepeat timed repetitions of the sleeping tasks
+     * @param devices     the devices to run kernels on, the sequential Java baseline first
+     * @param seed        seed of the random ints and the text
+     */
+    record Settings(List<Long> sizes, List<Long> textBytes, int repeat, long sleepMillis, int tasks, int sleepRepeat,
+                    List<Device> devices, long seed) {
+    }
+}
