@@ -87,7 +87,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> devices = new ArrayList<>(List.of("all"));
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "table, csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "table")
+            description = "table, csv or json (default: table).", defaultValue = "table",
+            converter = FormatConverter.class)
     Formats.Format format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
@@ -219,11 +220,16 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The sequential and parallel Java backends, then the devices the selectors name, each once. */
     List<Device> devices() {
+        return devicesFor(devices);
+    }
+
+    /** The devices the selectors name, after the two Java backends. */
+    List<Device> devicesFor(List<String> selectors) {
         Map<String, Device> chosen = new LinkedHashMap<>();
         List<Device> all = Offload.devices();
         all.stream().filter(d -> d.kind() == DeviceKind.JAVA_SEQUENTIAL).forEach(d -> chosen.put(d.id(), d));
         all.stream().filter(d -> d.kind() == DeviceKind.JAVA).forEach(d -> chosen.put(d.id(), d));
-        for (String sel : devices) {
+        for (String sel : selectors) {
             if (sel.trim().equalsIgnoreCase("all")) {
                 all.forEach(d -> chosen.putIfAbsent(d.id(), d));
                 continue;
@@ -235,6 +241,19 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(chosen.values());
+    }
+
+    /** Reads {@code --format} ignoring case, however the command line was configured. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Formats.Format> {
+        @Override
+        public Formats.Format convert(String value) {
+            try {
+                return Formats.Format.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("unknown format \"" + value
+                        + "\"; choose table, csv or json");
+            }
+        }
     }
 
     /** Rows grouped by workload (in order of first appearance), then size; order within a group kept. */

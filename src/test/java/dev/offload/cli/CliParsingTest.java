@@ -1,0 +1,152 @@
+package dev.offload.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliParsingTest {
+
+    /** Runs the command line in this JVM and returns {exit code, stdout, stderr}. */
+    static Object[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Object[] {rc, out.toString(), err.toString()};
+    }
+
+    @Test
+    void withDefaultCommand_noArguments_runsCompare() {
+        assertArrayEquals(new String[] {"compare"}, Main.withDefaultCommand(Main.commandLine(), new String[0]));
+    }
+
+    @Test
+    void withDefaultCommand_optionsWithoutCommand_goToCompare() {
+        assertArrayEquals(new String[] {"compare", "--sizes", "1M"},
+                Main.withDefaultCommand(Main.commandLine(), new String[] {"--sizes", "1M"}));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"devices", "compare", "help", "--help", "-h", "--version", "-V"})
+    void withDefaultCommand_commandOrTopLevelOption_keptAsIs(String first) {
+        String[] args = {first};
+        assertArrayEquals(args, Main.withDefaultCommand(Main.commandLine(), args));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "compare --help", "devices --help", "help compare"})
+    void help_everyCommand_printsUsageAndExitsZero(String line) {
+        Object[] r = run(line.split(" "));
+        assertEquals(0, r[0], () -> "stderr: " + r[2]);
+        assertTrue(((String) r[1]).contains("Usage: offload"), () -> "stdout: " + r[1]);
+    }
+
+    @Test
+    void compare_options_parsedIntoFields() {
+        CompareCommand c = new CompareCommand();
+        CommandLine cl = new CommandLine(c);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.parseArgs("-w", "ints,words", "--sizes", "1000,2^10,1Ki", "--text-bytes", "3k", "-r", "7",
+                "--warmup", "0", "--sleep", "250ms", "--tasks", "3", "--sleep-repeat", "2", "-d", "java",
+                "--format", "CSV", "--out", "x.csv", "--chart", "c.svg", "--no-progress", "--seed", "9");
+        assertEquals(List.of("ints", "words"), c.workloads);
+        assertEquals(Formats.Format.CSV, c.format);
+        assertEquals(Path.of("x.csv"), c.out);
+        assertEquals(Path.of("c.svg"), c.chart);
+        assertEquals(false, c.progress);
+        Suite.Settings s = c.settings();
+        assertEquals(List.of(1000L, 1024L, 1024L), s.sizes());
+        assertEquals(List.of(3000L), s.textBytes());
+        assertEquals(7, s.repeat());
+        assertEquals(250, s.sleepMillis());
+        assertEquals(3, s.tasks());
+        assertEquals(2, s.sleepRepeat());
+        assertEquals(9, s.seed());
+        assertEquals(List.of("java-seq", "java"), s.devices().stream().map(dev.offload.Device::id).toList());
+    }
+
+    @Test
+    void compare_defaults_finishSoonByDesign() {
+        CompareCommand c = new CompareCommand();
+        new CommandLine(c).parseArgs();
+        Suite.Settings s = c.settings();
+        assertEquals(1000, s.sleepMillis());
+        assertEquals(8, s.tasks());
+        assertEquals(1, s.sleepRepeat());
+        assertEquals(List.of(1L << 22), s.sizes());
+        assertEquals(5, s.repeat());
+    }
+
+    @Test
+    void compare_unknownWorkload_usageErrorNamingIt() {
+        Object[] r = run("compare", "-w", "ints,bogus");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("\"bogus\""), () -> "stderr: " + r[2]);
+    }
+
+    @Test
+    void compare_badSize_usageErrorNamingIt() {
+        Object[] r = run("compare", "-w", "ints", "--sizes", "12xyz");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("\"12xyz\""), () -> "stderr: " + r[2]);
+    }
+
+    @Test
+    void compare_badFormat_usageError() {
+        Object[] r = run("compare", "--format", "xml");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("xml"), () -> "stderr: " + r[2]);
+    }
+
+    @Test
+    void compare_unknownDevice_errorListsDevices() {
+        Object[] r = run("compare", "-w", "ints", "--sizes", "10", "-d", "no-such-device-xyz");
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[2]).contains("no-such-device-xyz") && ((String) r[2]).contains("java-seq"),
+                () -> "stderr: " + r[2]);
+    }
+
+    @Test
+    void compare_zeroRepeat_usageError() {
+        Object[] r = run("compare", "-r", "0");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("--repeat"), () -> "stderr: " + r[2]);
+    }
+
+    @Test
+    void parseCount_suffixesAndPowers_exact() {
+        assertEquals(16_000_000L, Units.parseCount("16M"));
+        assertEquals(16L << 20, Units.parseCount("16Mi"));
+        assertEquals(1L << 28, Units.parseCount("2^28"));
+        assertEquals(1_000_000L, Units.parseCount("1_000_000"));
+        assertEquals(0L, Units.parseCount("0"));
+        assertEquals(3L << 30, Units.parseCount("3Gi"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "-5", "1.5M", "2^99", "M"})
+    void parseCount_notACount_throwsNamingIt(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseCount(text));
+        assertTrue(e.getMessage().contains("\"" + text + "\""), e.getMessage());
+    }
+
+    @Test
+    void parseMillis_units_converted() {
+        assertEquals(1000, Units.parseMillis("1s"));
+        assertEquals(250, Units.parseMillis("250ms"));
+        assertEquals(500, Units.parseMillis("0.5"));
+        assertEquals(0, Units.parseMillis("0"));
+        assertThrows(IllegalArgumentException.class, () -> Units.parseMillis("-1s"));
+        assertThrows(IllegalArgumentException.class, () -> Units.parseMillis("soon"));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.offload.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompareCommandTest {
+    /** Tiny sizes: every case runs, checked and timed once, in well under a second per workload. */
+    static final String[] TINY = {"--sizes", "0,1,1001", "--text-bytes", "1500", "-r", "1", "--warmup", "0",
+            "--tasks", "3", "--no-progress"};
+
+    @TempDir
+    Path dir;
+
+    /** A suite with one case whose result is deliberately not the oracle's. */
+    static final class WrongSuite implements Suite {
+        @Override
+        public String name() {
+            return "wrong";
+        }
+
+        @Override
+        public int cases(Settings s) {
+            return 2;
+        }
+
+        @Override
+        public void run(Settings s, Runner runner) {
+            runner.measure(new Case("sum_i32_i64", "off-by-one", "test", 3, "ints", false), () -> 1L + 2 + 3 + 1,
+                    6L, null);
+            runner.measure(new Case("sum_i32_i64", "throws", "test", 3, "ints", false), () -> {
+                throw new IllegalStateException("device lost");
+            }, 6L, null);
+        }
+    }
+
+    static Object[] run(CompareCommand command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int rc = cl.execute(args);
+        return new Object[] {rc, out.toString(), err.toString()};
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void compare_tinyIntsAndWords_everyRowOkAndExitZero() {
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "ints,words", "--format", "csv"));
+        assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
+        List<List<String>> records = MiniCsv.parse((String) r[1]);
+        List<List<String>> rows = records.subList(1, records.size());
+        // 3 sizes x 3 ops x 2 strategies per device, 1 text size x 2 ops x 2 strategies per device.
+        int devices = new CompareCommand().devicesFor(List.of("all")).size();
+        assertEquals(devices * (3 * 3 * 2 + 2 * 2), rows.size(), () -> "rows: " + rows);
+        for (List<String> row : rows) {
+            assertEquals("true", row.get(16), () -> "wrong row: " + row);
+        }
+        assertTrue(rows.stream().anyMatch(row -> row.get(0).equals("squares_i32_i64") && row.get(3).equals("0")));
+        assertTrue(rows.stream().anyMatch(row -> row.get(0).equals("word_length_histogram_u8")));
+        assertTrue(rows.stream().anyMatch(row -> row.get(1).equals("resident")));
+        assertTrue(rows.stream().filter(row -> row.get(2).equals("java-seq") && row.get(1).equals("host"))
+                .allMatch(row -> row.get(15).equals("1")), "the sequential host row is its own baseline");
+    }
+
+    @Test
+    void compare_wrongResult_rowSaysWrongAndExitsThree() {
+        Object[] r = run(new CompareCommand(List.of(new WrongSuite())), with(TINY, "-w", "ints", "--sizes", "10"));
+        assertEquals(Main.EXIT_WRONG_RESULT, r[0], () -> "stdout: " + r[1]);
+        String out = (String) r[1];
+        assertTrue(out.contains("off-by-one") && out.contains("WRONG: expected 6, got 7"), out);
+        assertTrue(out.contains("throws") && out.contains("device lost"), out);
+        assertTrue(out.contains("2 WRONG row(s)"), out);
+    }
+
+    @Test
+    void compare_wrongResultThroughMain_exitsThree() {
+        // The same failure seen from the process's point of view: Main.run returns what main() exits with.
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.getCommandSpec().removeSubcommand(CompareCommand.NAME);
+        cl.addSubcommand(CompareCommand.NAME, new CompareCommand(List.of(new WrongSuite())));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int rc = cl.execute(Main.withDefaultCommand(cl, with(TINY, "-w", "ints", "--sizes", "10")));
+        assertEquals(Main.EXIT_WRONG_RESULT, rc, out::toString);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void compare_jsonOut_fileParsesBackAndTableOnStdout() throws Exception {
+        Path f = dir.resolve("out/times.json");
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "-d", "java", "--format", "json",
+                "--out", f.toString()));
+        assertEquals(0, r[0], () -> "stderr: " + r[2]);
+        assertTrue(((String) r[1]).contains("WORKLOAD"), "the table still goes to stdout");
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(f));
+        List<Object> rows = (List<Object>) doc.get("rows");
+        assertEquals(2 * 2 * 2, rows.size());
+        for (Object o : rows) {
+            Map<String, Object> row = (Map<String, Object>) o;
+            assertEquals(true, row.get("correct"), row::toString);
+            assertTrue((Double) row.get("wall_ms") >= 0, row::toString);
+        }
+    }
+
+    @Test
+    void compare_sleepTasks_sequentialAndMapCorrect() {
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "sleep", "--sleep", "20ms", "--format", "csv"));
+        assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
+        List<List<String>> rows = MiniCsv.parse((String) r[1]);
+        List<String> strategies = rows.subList(1, rows.size()).stream().map(row -> row.get(1)).toList();
+        assertTrue(strategies.containsAll(List.of("sequential", "map")), strategies::toString);
+        double sequentialMs = Double.parseDouble(rows.get(1).get(6));
+        assertTrue(sequentialMs >= 3 * 20, "3 tasks of 20 ms in a row take at least 60 ms, not " + sequentialMs);
+    }
+
+    @Test
+    void compare_chartSvg_written() throws Exception {
+        Path f = dir.resolve("c.svg");
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "ints", "-d", "java", "--chart", f.toString()));
+        assertEquals(0, r[0], () -> "stderr: " + r[2]);
+        assertTrue(Files.readString(f).contains("<svg"));
+        assertFalse(((String) r[1]).contains("WRONG"));
+    }
+}
