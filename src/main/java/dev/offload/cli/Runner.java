@@ -1,18 +1,20 @@
 package dev.offload.cli;
 
 import dev.offload.Profile;
+import dev.offload.TaskPool;
 import dev.offload.Timed;
 import dev.offload.Timing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Measures cases: first one run whose result is checked against the oracle (it also builds the device's program), a
- * few untimed warm-up runs, then {@code repeat} timed runs whose medians make the row. A wrong or failing case is reported,
- * not timed, and the comparison goes on.
+ * few untimed warm-up runs, then {@code repeat} timed runs whose medians make the row; each timed host result is
+ * checked again. A wrong or failing case is reported, not timed, and the comparison goes on.
  */
 final class Runner {
     /** The body of a case: produces a result (a host value, or a device array the check downloads). */
@@ -51,7 +53,12 @@ final class Runner {
 
     /** Checks then times a case whose result needs no conversion. */
     <T> Row measure(Case c, Body<T> body, Object expected, Supplier<Profile> profile) {
-        return measure(c, body, v -> v, expected, profile);
+        return measure(c, body, v -> v, expected, profile, null, null);
+    }
+
+    /** Checks then times a case whose result {@code toHost} converts (downloads) for the check. */
+    <T> Row measure(Case c, Body<T> body, ToHost<? super T> toHost, Object expected, Supplier<Profile> profile) {
+        return measure(c, body, toHost, expected, profile, null, null);
     }
 
     /**
@@ -59,8 +66,11 @@ final class Runner {
      * times untimed, then times {@code repeat} runs.
      *
      * @param profile the device's profile of the last call on this thread, or null for rows that run no kernel
+     * @param pool    the pool whose worker processes' CPU time to count, or null
+     * @param note    a remark for the row, or null
      */
-    <T> Row measure(Case c, Body<T> body, ToHost<? super T> toHost, Object expected, Supplier<Profile> profile) {
+    <T> Row measure(Case c, Body<T> body, ToHost<? super T> toHost, Object expected, Supplier<Profile> profile,
+                    TaskPool pool, String note) {
         progress.starting(c.describe());
         String wrong;
         try {
@@ -79,7 +89,8 @@ final class Runner {
         } catch (Exception | OutOfMemoryError e) {
             wrong = "failed: " + e;
         }
-        Row row = wrong != null ? untimed(c, wrong) : time(c, body, profile, repeat, null, expected);
+        Row row = wrong != null ? untimed(c, wrong)
+                : time(c, body, toHost, profile, repeat, note, expected, pool);
         rows.add(row);
         progress.finished();
         return row;
@@ -89,12 +100,28 @@ final class Runner {
      * Times {@code reps} runs and checks each timed result: for cases too slow to run once more only to check
      * (the sleeping tasks).
      */
-    <T> Row measureTimedOnly(Case c, int reps, Body<T> body, Object expected, String note) {
+    <T> Row measureTimedOnly(Case c, int reps, Body<T> body, Object expected, String note, TaskPool pool) {
         progress.starting(c.describe());
-        Row row = time(c, body, null, reps, note, expected);
+        Row row = time(c, body, v -> v, null, reps, note, expected, pool);
         rows.add(row);
         progress.finished();
         return row;
+    }
+
+    /** Makes a pool, hands it to {@code use} and closes it; a pool that cannot start makes a failed row for {@code c}. */
+    void withPool(Case c, PoolKind kind, Consumer<TaskPool> use) {
+        TaskPool pool;
+        try {
+            pool = kind.make().get();
+        } catch (RuntimeException e) {
+            progress.starting(c.describe());
+            rows.add(untimed(c, "failed to start the pool: " + e));
+            progress.finished();
+            return;
+        }
+        try (pool) {
+            use.accept(pool);
+        }
     }
 
     /** Adds a row measured elsewhere. */
@@ -102,7 +129,8 @@ final class Runner {
         rows.add(row);
     }
 
-    private <T> Row time(Case c, Body<T> body, Supplier<Profile> profile, int reps, String note, Object check) {
+    private <T> Row time(Case c, Body<T> body, ToHost<? super T> toHost, Supplier<Profile> profile, int reps,
+                         String note, Object expected, TaskPool pool) {
         long[] wall = new long[reps];
         long[] user = new long[reps];
         long[] sys = new long[reps];
@@ -113,17 +141,20 @@ final class Runner {
         for (int i = 0; i < reps; i++) {
             Timed<T> t;
             try {
-                t = Timing.timeChecked(body::run);
+                t = pool == null ? Timing.timeChecked(body::run) : Timing.timeChecked(pool, body::run);
             } catch (Exception | OutOfMemoryError e) {
                 return untimed(c, "failed in timed run " + (i + 1) + ": " + e);
             }
+            // Device arrays are checked once, before timing: downloading each would double the device's work.
             try {
-                if (check != null && !(t.value() instanceof AutoCloseable)) {
-                    String wrong = Oracle.difference(check, t.value());
+                if (!(t.value() instanceof AutoCloseable)) {
+                    String wrong = Oracle.difference(expected, toHost.apply(t.value()));
                     if (wrong != null) {
                         return untimed(c, "timed run " + (i + 1) + ": " + wrong);
                     }
                 }
+            } catch (Exception e) {
+                return untimed(c, "failed checking timed run " + (i + 1) + ": " + e);
             } finally {
                 closeIfNeeded(t.value());
             }
@@ -159,7 +190,7 @@ final class Runner {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private static void closeIfNeeded(Object v) throws RuntimeException {
+    private static void closeIfNeeded(Object v) {
         if (v instanceof AutoCloseable ac) {
             try {
                 ac.close();
