@@ -16,6 +16,8 @@ final class AllowList {
             "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short", "java.lang.Integer",
             "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Character", "java.lang.Number",
             "java.lang.Enum", "java.lang.StackTraceElement", "java.lang.invoke.SerializedLambda",
+            // element types that collections check in readObject (ArrayList: Object[], HashMap: Map.Entry[])
+            "java.lang.Object", "java.util.Map$Entry",
             "java.math.BigInteger", "java.math.BigDecimal",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashMap",
             "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet",

@@ -39,7 +39,7 @@ public final class SeedDemo {
         List<Long> expected = eight.stream().map(x -> (long) x * x).toList();
         System.out.printf(Locale.ROOT, "offload seed demo: f(x) = sleep(%d ms); x*x  (Java %s, %d CPUs)%n",
                 sleepMillis, Runtime.version(), TaskPool.cpuCount());
-        System.out.printf(Locale.ROOT, "%-34s %10s %10s %10s %12s %12s%n", "run", "wall", "user", "sys",
+        System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s %12s %12s%n", "run", "wall", "user", "sys",
                 "workers cpu", "start-up");
         List<Supplier<TaskPool>> kinds = List.of(TaskPool::sequential, () -> TaskPool.threads(8),
                 TaskPool::virtualThreads, () -> TaskPool.processes(procs));
@@ -78,7 +78,7 @@ public final class SeedDemo {
     }
 
     private static void row(String name, Timed<?> t, Duration startup) {
-        System.out.printf(Locale.ROOT, "%-34s %10s %10s %10s %12s %12s%n", name, fmt(t.wallNanos()),
+        System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s %12s %12s%n", name, fmt(t.wallNanos()),
                 fmt(t.userNanos()), t.systemNanos() < 0 ? "n/a" : fmt(t.systemNanos()),
                 fmt(t.workerCpuNanos()), startup.isZero() ? "-" : fmt(startup.toNanos()));
     }

@@ -72,6 +72,7 @@ public final class WorkerMain {
     }
 
     private void loop() throws IOException {
+        warmUp();
         Wire.begin(out, Wire.HELLO);
         out.writeLong(ProcessHandle.current().pid());
         Wire.writeString(out, Runtime.version().toString());
@@ -88,6 +89,23 @@ public final class WorkerMain {
                 throw new ProtocolException("unexpected frame type " + type);
             }
             run();
+        }
+    }
+
+    /**
+     * One serialization round trip of a lambda task and a chunk before saying hello: the first task would otherwise
+     * pay for loading and linking the serialization machinery (a few hundred milliseconds on a cold JVM), which
+     * belongs to the start-up cost the pool reports.
+     */
+    private static void warmUp() {
+        try {
+            Task<Object, Object> t = x -> x;
+            Serial.Serialized s = Serial.serialize(new ChunkTask<>(t));
+            Serial.deserialize(s.bytes(), new AllowList(s.classNames(), Set.of()), null);
+            Serial.Serialized items = Serial.serialize(new java.util.ArrayList<>(List.of(1, 2L, "three")));
+            Serial.deserialize(items.bytes(), new AllowList(items.classNames(), Set.of()), null);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("the worker's own serialization warm-up failed", e);
         }
     }
 

@@ -1,0 +1,14 @@
+package dev.offload;
+
+/** The contract on worker processes; what only processes do is in {@code ProcessTaskPoolTest}. */
+class ProcessesTaskPoolTest extends TaskPoolContractTest {
+    @Override
+    TaskPool newPool() {
+        return TaskPool.processes(2);
+    }
+
+    @Override
+    String kind() {
+        return "processes";
+    }
+}
