@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sizes;
 
     @Option(names = "--text-bytes", split = ",", paramLabel = "BYTES",
-            description = "Lorem text sizes in bytes for 'words' (default: ${DEFAULT-VALUE}).", defaultValue = "4Mi")
+            description = "Lorem text sizes in bytes for 'words' (default: ${DEFAULT-VALUE}).", defaultValue = "1Mi")
     List<String> textBytes;
 
     @Option(names = {"-r", "--repeat"}, paramLabel = "R",
@@ -79,6 +79,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Timed repetitions of the sleeping tasks; each timed result is checked (default: "
                     + "${DEFAULT-VALUE}, since one sequential run already takes tasks x sleep).", defaultValue = "1")
     int sleepRepeat;
+
+    @Option(names = "--pools", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run 'words' through every task-pool kind, as the seed does (default: on; "
+                    + "--no-pools for large texts: worker processes get every word by serialization).")
+    boolean pools;
 
     @Option(names = {"-d", "--device"}, split = ",", paramLabel = "SELECTOR",
             description = "Devices for the kernels: all (default), auto, gpu, cpu, opencl, an id from "
@@ -128,7 +133,7 @@ final class CompareCommand implements Callable<Integer> {
         int total = suites.stream().mapToInt(s -> s.cases(settings)).sum();
         Progress bar = new Progress(System.err, progress && Progress.interactive(), total);
         Runner runner = new Runner(settings.repeat(), warmup, bar);
-        try {
+        try (runner) {
             for (Suite s : suites) {
                 try {
                     s.run(settings, runner);
@@ -190,7 +195,7 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new Suite.Settings(sizeList, textList, repeat, sleepMillis, tasks, sleepRepeat, devices(), seed);
+        return new Suite.Settings(sizeList, textList, repeat, sleepMillis, tasks, sleepRepeat, devices(), seed, pools);
     }
 
     List<Suite> suites() {

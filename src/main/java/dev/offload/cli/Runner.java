@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * Measures cases: first one run whose result is checked against the oracle (it also builds the device's program), a
  * few untimed warm-up runs, then {@code repeat} timed runs whose medians make the row; each timed host result is
- * checked again. A wrong or failing case is reported, not timed, and the comparison goes on.
+ * checked again. A wrong or failing case is reported, not timed, and the comparison goes on. Task pools are made once
+ * per comparison and closed by {@link #close()}.
  */
-final class Runner {
+final class Runner implements AutoCloseable {
     /** The body of a case: produces a result (a host value, or a device array the check downloads). */
     @FunctionalInterface
     interface Body<T> {
@@ -33,6 +34,7 @@ final class Runner {
     private final int warmup;
     private final Progress progress;
     private final List<Row> rows = new ArrayList<>();
+    private final java.util.Map<String, TaskPool> pools = new java.util.LinkedHashMap<>();
 
     Runner(int repeat, int warmup, Progress progress) {
         if (repeat < 1) {
@@ -82,8 +84,9 @@ final class Runner {
                 closeIfNeeded(v);
             }
             wrong = Oracle.difference(expected, actual);
-            // Untimed runs after the check, so that the JIT has compiled the hot loops before timing starts.
-            for (int i = 0; wrong == null && i < warmup; i++) {
+            // Untimed runs after the check, so that the JIT has compiled the hot loops before timing starts. Not for
+            // pools: their per-task overhead is what they are measured for, and process-pool runs take seconds.
+            for (int i = 0; wrong == null && pool == null && i < warmup; i++) {
                 closeIfNeeded(body.run());
             }
         } catch (Exception | OutOfMemoryError e) {
@@ -108,19 +111,44 @@ final class Runner {
         return row;
     }
 
-    /** Makes a pool, hands it to {@code use} and closes it; a pool that cannot start makes a failed row for {@code c}. */
+    /**
+     * Hands the pool of {@code kind} to {@code use}, making it on first use: worker JVMs start once per comparison,
+     * not once per workload. A pool that cannot start makes a failed row for {@code c}.
+     */
     void withPool(Case c, PoolKind kind, Consumer<TaskPool> use) {
-        TaskPool pool;
-        try {
-            pool = kind.make().get();
-        } catch (RuntimeException e) {
-            progress.starting(c.describe());
-            rows.add(untimed(c, "failed to start the pool: " + e));
-            progress.finished();
-            return;
+        TaskPool pool = pools.get(kind.strategy());
+        if (pool == null) {
+            try {
+                pool = kind.make().get();
+            } catch (RuntimeException e) {
+                progress.starting(c.describe());
+                rows.add(untimed(c, "failed to start the pool: " + e));
+                progress.finished();
+                return;
+            }
+            pools.put(kind.strategy(), pool);
         }
-        try (pool) {
-            use.accept(pool);
+        use.accept(pool);
+    }
+
+    /** Closes every pool {@link #withPool} made. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (TaskPool p : pools.values()) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        pools.clear();
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -26,8 +26,9 @@ interface Suite {
      * @param sleepRepeat timed repetitions of the sleeping tasks
      * @param devices     the devices to run kernels on, the sequential Java baseline first
      * @param seed        seed of the random ints and the text
+     * @param pools       whether the text workload also runs through the task pools
      */
     record Settings(List<Long> sizes, List<Long> textBytes, int repeat, long sleepMillis, int tasks, int sleepRepeat,
-                    List<Device> devices, long seed) {
+                    List<Device> devices, long seed, boolean pools) {
     }
 }

@@ -32,7 +32,7 @@ final class TextSuite implements Suite {
 
     @Override
     public int cases(Settings s) {
-        return s.textBytes().size() * (s.devices().size() * 4 + (2 + PoolKind.seedKinds().size()) * 2);
+        return s.textBytes().size() * (s.devices().size() * 4 + (s.pools() ? (2 + PoolKind.seedKinds().size()) * 2 : 0));
     }
 
     @Override
@@ -59,7 +59,9 @@ final class TextSuite implements Suite {
                     }
                 }
             }
-            throughPools(new String(utf8, StandardCharsets.UTF_8), n, lengths, histogram, runner);
+            if (s.pools()) {
+                throughPools(new String(utf8, StandardCharsets.UTF_8), n, lengths, histogram, runner);
+            }
         }
     }
 
