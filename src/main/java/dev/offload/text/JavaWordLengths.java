@@ -2,6 +2,9 @@ package dev.offload.text;
 
 import dev.offload.MalformedUtf8Exception;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -29,6 +32,10 @@ import java.util.stream.IntStream;
 public final class JavaWordLengths {
     /** Below this many bytes per chunk the fork/join overhead outweighs the work. */
     static final int MIN_CHUNK_BYTES = 1 << 16;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080_8080_8080_8080L;
+    private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
 
     /** Bits 0x09-0x0D and 0x1C-0x20: the ASCII members of Python's whitespace. */
     private static final long ASCII_SPACE = 0x1_F000_3E00L;
@@ -123,35 +130,72 @@ public final class JavaWordLengths {
         int run = 0;
         int i = from;
         while (i < to) {
-            int b = s[i];
-            if (b > 0x20) {   // printable ASCII or DEL: a letter, by far the commonest byte
-                run++;
-                i++;
-            } else if (b >= 0) {
-                i++;
-                if (((ASCII_SPACE >>> b) & 1L) != 0) {
-                    if (run > 0) {
-                        out.add(run);
-                        run = 0;
+            if (i <= to - 8) {
+                // Eight ASCII bytes at once when each is a letter, a space or a newline (nearly every block of
+                // ordinary prose); any other block goes through the one-code-point-at-a-time loop below.
+                long v = (long) LONGS.get(s, i);
+                if ((v & HIGH) == 0) {
+                    long atMost20 = ~(v + 0x5F5F_5F5F_5F5F_5F5FL) & HIGH;   // no carries: every byte is < 0x80
+                    if (atMost20 == 0) {
+                        run += 8;
+                        i += 8;
+                        continue;
                     }
-                } else {
-                    run++;
+                    long spaces = bytesEqual(v, ' ') | bytesEqual(v, '\n');
+                    if (spaces == atMost20) {
+                        int last = -1;
+                        for (long m = spaces; m != 0; m &= m - 1) {
+                            int p = Long.numberOfTrailingZeros(m) >>> 3;
+                            run += p - last - 1;
+                            if (run > 0) {
+                                out.add(run);
+                                run = 0;
+                            }
+                            last = p;
+                        }
+                        run += 7 - last;
+                        i += 8;
+                        continue;
+                    }
                 }
-            } else {
-                int len = Utf8.sequenceLength(s, i);
-                int cp = Utf8.decode(s, i, len);
-                i += len;
-                if (PythonWhitespace.isSpace(cp)) {
-                    if (run > 0) {
-                        out.add(run);
-                        run = 0;
+            }
+            for (int stop = Math.min(to, i + 8); i < stop; ) {
+                int b = s[i];
+                if (b > 0x20) {   // printable ASCII or DEL: a letter, by far the commonest byte
+                    run++;
+                    i++;
+                } else if (b >= 0) {
+                    i++;
+                    if (((ASCII_SPACE >>> b) & 1L) != 0) {
+                        if (run > 0) {
+                            out.add(run);
+                            run = 0;
+                        }
+                    } else {
+                        run++;
                     }
                 } else {
-                    run++;
+                    int len = Utf8.sequenceLength(s, i);
+                    int cp = Utf8.decode(s, i, len);
+                    i += len;
+                    if (PythonWhitespace.isSpace(cp)) {
+                        if (run > 0) {
+                            out.add(run);
+                            run = 0;
+                        }
+                    } else {
+                        run++;
+                    }
                 }
             }
         }
         return run;
+    }
+
+    /** 0x80 in each byte of {@code v} that equals {@code b}, 0 elsewhere; exact (no borrow between bytes). */
+    static long bytesEqual(long v, int b) {
+        long t = v ^ (0x0101_0101_0101_0101L * b);
+        return ~(((t & LOW7) + LOW7) | t | LOW7);
     }
 
     private static Words stitch(Chunk[] chunks, int mode) {

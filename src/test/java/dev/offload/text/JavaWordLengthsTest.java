@@ -103,6 +103,40 @@ class JavaWordLengthsTest {
     }
 
     @Test
+    void run_randomAscii_agreesWithTheJdkDecoder() {
+        // Dense in the cases the eight-bytes-at-a-time path takes (letters, spaces, newlines) and those it leaves
+        // to the byte loop (tabs, CR, controls, DEL, separators).
+        String[] alphabets = {"ab \n", "a \n\t", "abc\u0000\u007F \n", "x\u001C\u001F\r ", "a\u0008\u000E\u001B \n"};
+        Random r = new Random(777);
+        for (int t = 0; t < 5000; t++) {
+            String alphabet = alphabets[t % alphabets.length];
+            byte[] s = new byte[r.nextInt(100)];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
+            }
+            Object expected = reference(s);
+            assertSameOutcome(expected, s, Integer.MAX_VALUE);
+            assertSameOutcome(expected, s, 1 + r.nextInt(20));
+        }
+    }
+
+    @Test
+    void bytesEqual_marksExactlyTheEqualBytes() {
+        Random r = new Random(3);
+        for (int t = 0; t < 100_000; t++) {
+            long v = r.nextLong();
+            int b = t % 3 == 0 ? r.nextInt(256) : (int) (v >>> (8 * r.nextInt(8))) & 0xFF;
+            long expected = 0;
+            for (int k = 0; k < 8; k++) {
+                if (((v >>> (8 * k)) & 0xFF) == b) {
+                    expected |= 0x80L << (8 * k);
+                }
+            }
+            assertEquals(expected, JavaWordLengths.bytesEqual(v, b), Long.toHexString(v) + " " + b);
+        }
+    }
+
+    @Test
     void alignForward_skipsAtMostThreeContinuationBytes() {
         byte[] s = {'a', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
             (byte) 0x80};
