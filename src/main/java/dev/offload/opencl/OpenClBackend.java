@@ -198,6 +198,11 @@ final class OpenClBackend implements Backend {
         return maxAllocBytes;
     }
 
+    /** Whether heap arrays are copied by mapping the buffer itself (true) or through a pinned staging buffer. */
+    boolean mappedTransfers() {
+        return mappedTransfers;
+    }
+
     /** Whether kernels should walk contiguous slices per work-item (CPU devices) or grid-stride (GPUs). */
     boolean contiguous() {
         return contiguous;
