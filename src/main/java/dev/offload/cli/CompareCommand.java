@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sizes;
 
     @Option(names = "--text-bytes", split = ",", paramLabel = "BYTES",
-            description = "Lorem text sizes in bytes for 'words' (default: ${DEFAULT-VALUE}).", defaultValue = "1Mi")
+            description = "Lorem text sizes in bytes for 'words' (default: ${DEFAULT-VALUE}).", defaultValue = "256Ki")
     List<String> textBytes;
 
     @Option(names = {"-r", "--repeat"}, paramLabel = "R",
@@ -126,6 +126,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        long start = System.nanoTime();
         Suite.Settings settings = settings();
         List<Suite> suites = suites();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -152,6 +153,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Row> rows = grouped(Runner.withSpeedups(runner.rows()));
         Formats.Environment env = Formats.Environment.current(settings.devices());
 
+        String took = String.format(Locale.ROOT, "compare took %.1f s", (System.nanoTime() - start) / 1e9);
         if (out != null) {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
@@ -159,9 +161,13 @@ final class CompareCommand implements Callable<Integer> {
             }
             Files.writeString(out, Formats.render(format, rows, env), StandardCharsets.UTF_8);
             stdout.print(Formats.table(rows, env));
+            stdout.println(took);
             stdout.println("wrote " + format.name().toLowerCase(Locale.ROOT) + " to " + out);
         } else {
             stdout.print(Formats.render(format, rows, env));
+            if (format == Formats.Format.TABLE) {
+                stdout.println(took);
+            }
         }
         if (chart != null) {
             ChartWriter.write(rows, chart);

@@ -57,14 +57,15 @@ final class Formats {
             t.add(r.workload(), r.strategy(), r.device(), Units.count(r.size()) + " " + r.unit(),
                     Units.millis(r.wallNanos()), percent(r.spread()), Units.millis(r.userNanos()),
                     Units.millis(r.systemNanos()), Units.millis(r.uploadNanos()), Units.millis(r.kernelNanos()),
-                    Units.millis(r.downloadNanos()), speedup(r.speedup()), r.correct() ? "ok" : "WRONG", r.note());
+                    Units.millis(r.downloadNanos()), speedup(r.speedup()), check(r), r.note());
         }
         sb.append(t.render(""));
         sb.append('\n').append("""
                 WALL: median of the timed runs, ± half their range; USER/SYS: this JVM's CPU time; UPLOAD/KERNEL/DOWNLOAD:
                 the device's own profile of the call. host: each call uploads, computes and downloads; resident: the data
                 was uploaded once before timing and results stay on the device. SPEED-UP: the sequential row's wall time
-                over this row's, same workload and size. CHECK: the result equals the plain-Java oracle's.
+                over this row's, same workload and size. CHECK: the result equals the plain-Java oracle's (n/a: the
+                device does not support the operation).
                 """);
         long wrong = rows.stream().filter(r -> !r.correct()).count();
         if (wrong > 0) {
@@ -124,6 +125,11 @@ final class Formats {
         }
         sb.append("\n  ]\n}\n");
         return sb.toString();
+    }
+
+    /** ok, WRONG, or n/a for an operation the device does not support (correct but never run). */
+    static String check(Row r) {
+        return !r.correct() ? "WRONG" : r.reps() == 0 ? "n/a" : "ok";
     }
 
     private static String percent(double spread) {

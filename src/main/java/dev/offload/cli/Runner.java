@@ -89,6 +89,13 @@ final class Runner implements AutoCloseable {
             for (int i = 0; wrong == null && pool == null && i < warmup; i++) {
                 closeIfNeeded(body.run());
             }
+        } catch (UnsupportedOperationException e) {
+            // A device that lacks an operation has no row to time, but it has computed nothing wrong either.
+            Row row = new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), 0, -1, -1, -1, -1, -1, -1,
+                    -1, -1, -1, c.baseline(), Double.NaN, true, "not supported: " + e.getMessage());
+            rows.add(row);
+            progress.finished();
+            return row;
         } catch (Exception | OutOfMemoryError e) {
             wrong = "failed: " + e;
         }

@@ -6,6 +6,7 @@ import dev.offload.DeviceInts;
 import dev.offload.Offload;
 import dev.offload.Profile;
 import dev.offload.text.JavaWordLengths;
+import dev.offload.text.LoremText;
 
 import dev.offload.Task;
 import dev.offload.TaskPool;
@@ -158,16 +159,11 @@ final class TextSuite implements Suite {
         }
     }
 
-    /** About {@code bytes} bytes of lorem ipsum, the same for the same seed; whole words only. */
+    /** Exactly {@code bytes} bytes of reproducible lorem text (ASCII paragraphs). */
     static byte[] text(long bytes, long seed) {
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("text size " + bytes + " exceeds the largest Java array");
         }
-        com.thedeanda.lorem.LoremIpsum lorem = new com.thedeanda.lorem.LoremIpsum(seed);
-        StringBuilder sb = new StringBuilder((int) bytes + 1024);
-        while (sb.length() < bytes) {
-            sb.append(lorem.getParagraphs(1, 4)).append('\n');
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return LoremText.ofBytes((int) bytes, seed);
     }
 }

@@ -84,6 +84,8 @@ class CliParsingTest {
         assertEquals(8, s.tasks());
         assertEquals(1, s.sleepRepeat());
         assertEquals(List.of(1L << 22), s.sizes());
+        assertEquals(List.of(256L << 10), s.textBytes());
+        assertTrue(s.pools());
         assertEquals(5, s.repeat());
     }
 

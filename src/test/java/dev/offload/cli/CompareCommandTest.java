@@ -65,7 +65,7 @@ class CompareCommandTest {
 
     @Test
     void compare_tinyIntsAndWords_everyRowOkAndExitZero() {
-        Object[] r = run(new CompareCommand(), with(TINY, "-w", "ints,words", "--format", "csv"));
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "ints,words", "--no-pools", "--format", "csv"));
         assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
         List<List<String>> records = MiniCsv.parse((String) r[1]);
         List<List<String>> rows = records.subList(1, records.size());
@@ -74,6 +74,7 @@ class CompareCommandTest {
         assertEquals(devices * (3 * 3 * 2 + 2 * 2), rows.size(), () -> "rows: " + rows);
         for (List<String> row : rows) {
             assertEquals("true", row.get(16), () -> "wrong row: " + row);
+            assertTrue(!row.get(6).isEmpty() || row.get(17).startsWith("not supported"), () -> "untimed: " + row);
         }
         assertTrue(rows.stream().anyMatch(row -> row.get(0).equals("squares_i32_i64") && row.get(3).equals("0")));
         assertTrue(rows.stream().anyMatch(row -> row.get(0).equals("word_length_histogram_u8")));
@@ -109,7 +110,7 @@ class CompareCommandTest {
     @SuppressWarnings("unchecked")
     void compare_jsonOut_fileParsesBackAndTableOnStdout() throws Exception {
         Path f = dir.resolve("out/times.json");
-        Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "-d", "java", "--format", "json",
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "--no-pools", "-d", "java", "--format", "json",
                 "--out", f.toString()));
         assertEquals(0, r[0], () -> "stderr: " + r[2]);
         assertTrue(((String) r[1]).contains("WORKLOAD"), "the table still goes to stdout");
@@ -123,15 +124,34 @@ class CompareCommandTest {
         }
     }
 
+    static final List<String> SEED_STRATEGIES = List.of("sequential", "map", "threads(4)", "processes(4)",
+            "processes(cpuCount)", "threads()", "virtualThreads()");
+
     @Test
-    void compare_sleepTasks_sequentialAndMapCorrect() {
+    void compare_sleepTasks_everyStrategyCorrect() {
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "sleep", "--sleep", "20ms", "--format", "csv"));
         assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
         List<List<String>> rows = MiniCsv.parse((String) r[1]);
         List<String> strategies = rows.subList(1, rows.size()).stream().map(row -> row.get(1)).toList();
-        assertTrue(strategies.containsAll(List.of("sequential", "map")), strategies::toString);
+        assertEquals(SEED_STRATEGIES, strategies);
         double sequentialMs = Double.parseDouble(rows.get(1).get(6));
         assertTrue(sequentialMs >= 3 * 20, "3 tasks of 20 ms in a row take at least 60 ms, not " + sequentialMs);
+        assertTrue(rows.subList(1, rows.size()).stream().allMatch(row -> row.get(16).equals("true")),
+                rows::toString);
+    }
+
+    @Test
+    void compare_wordsThroughPools_everyPoolKindCorrect() {
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "-d", "java", "--format", "csv"));
+        assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
+        List<List<String>> rows = MiniCsv.parse((String) r[1]);
+        for (String op : List.of(TextSuite.LENGTHS, TextSuite.HISTOGRAM)) {
+            List<String> strategies = rows.stream().filter(row -> row.get(0).equals(op) && row.get(2).contains("jvm"))
+                    .map(row -> row.get(1)).toList();
+            assertEquals(SEED_STRATEGIES, strategies, op);
+        }
+        assertTrue(rows.subList(1, rows.size()).stream().allMatch(row -> row.get(16).equals("true")),
+                rows::toString);
     }
 
     @Test
