@@ -128,6 +128,11 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long start = System.nanoTime();
         Suite.Settings settings = settings();
+        if (chart != null && ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            // A jlink'ed runtime without AWT (the GPU check's) would fail only after the whole comparison.
+            throw new ParameterException(spec.commandLine(), "--chart needs the java.desktop module, which this Java "
+                    + "runtime (" + System.getProperty("java.home") + ") lacks");
+        }
         List<Suite> suites = suites();
         PrintWriter stdout = spec.commandLine().getOut();
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The GPU check, for a machine with an NVIDIA GPU, no Java and no network (see shared GPU notes). Prepare here first:
+#   bash ci/gpu-prepare.sh          # .gpu/: a jlink'ed JRE, offload.jar, the JUnit console, the test classes
+# then, on the GPU machine, from the repository root (with .gpu/ carried along):
+#   bash ci/gpu-check.sh            # results under $OUT (or ./gpu-out): devices.txt, tests.txt, compare.csv, ...
+# It points the OpenCL ICD loader at NVIDIA's driver without touching /etc, runs the OpenCL tests (CI=true: a
+# missing device fails them), `offload compare` on the GPU, and `offload bandwidth` (device-to-device copy ceiling,
+# upload, download and the fused sum of squares in one JVM), and prints a short table last.
+# Environment: GPU_CHECK_SIZES (default 2^24,2^28), GPU_CHECK_TEXT (default 64Mi), GPU_CHECK_BYTES (default 1Gi),
+# OFFLOAD_GPU (device selector, default gpu), NVIDIA_OPENCL (the driver library).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+gpu_dir="$root/.gpu"
+java="$gpu_dir/jre/bin/java"
+out="${OUT:-$root/gpu-out}"
+mkdir -p "$out"
+device="${OFFLOAD_GPU:-gpu}"
+sizes="${GPU_CHECK_SIZES:-2^24,2^28}"
+text="${GPU_CHECK_TEXT:-64Mi}"
+bytes="${GPU_CHECK_BYTES:-1Gi}"
+
+[[ -x "$java" ]] || { echo "gpu-check: $java missing: run ci/gpu-prepare.sh first and carry .gpu/" >&2; exit 1; }
+
+# The ICD loader lists vendors from OCL_ICD_VENDORS when set: one file naming NVIDIA's library.
+lib="${NVIDIA_OPENCL:-}"
+if [[ -z "$lib" ]]; then
+  for candidate in /usr/lib/libnvidia-opencl.so.1 /usr/local/nvidia/lib64/libnvidia-opencl.so.1 \
+                   /usr/lib/x86_64-linux-gnu/libnvidia-opencl.so.1; do
+    if [[ -e "$candidate" ]]; then lib="$candidate"; break; fi
+  done
+fi
+icd="$(mktemp -d)"
+trap 'rm -rf "$icd"' EXIT
+if [[ -n "$lib" ]]; then
+  echo "$lib" > "$icd/nvidia.icd"
+else
+  echo "gpu-check: no libnvidia-opencl.so.1 found; OpenCL will see no NVIDIA platform" >&2
+fi
+export OCL_ICD_VENDORS="$icd"
+export CI=true
+jvm=("$java" --enable-native-access=ALL-UNNAMED)
+offload=("${jvm[@]}" -jar "$gpu_dir/offload.jar")
+
+step() { echo; echo "=== $* ==="; }
+
+step "devices"
+"${offload[@]}" devices 2>&1 | tee "$out/devices.txt"
+devices_rc=${PIPESTATUS[0]}
+
+step "OpenCL tests (JUnit console, package dev.offload.opencl)"
+t0=$SECONDS
+# Everything on the JVM's own class path (not the launcher's --class-path): tests that fork a JVM pass it on.
+"${jvm[@]}" -Xmx16g -cp "$gpu_dir/junit-console.jar:$gpu_dir/tests.jar:$gpu_dir/offload.jar" \
+  org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
+  --select-package dev.offload.opencl > "$out/tests.txt" 2>&1
+tests_rc=$?
+tests_s=$((SECONDS - t0))
+tail -n 25 "$out/tests.txt"
+
+step "offload compare --device $device --sizes $sizes --text-bytes $text"
+t0=$SECONDS
+"${offload[@]}" compare --device "$device" --workloads ints,words --sizes "$sizes" --text-bytes "$text" \
+  --no-pools --repeat 5 --warmup 1 --no-progress --format csv --out "$out/compare.csv" 2>&1 | tee "$out/compare.txt"
+compare_rc=${PIPESTATUS[0]}
+compare_s=$((SECONDS - t0))
+
+step "offload bandwidth --device $device --bytes $bytes"
+"${offload[@]}" bandwidth --device "$device" --bytes "$bytes" --repeat 5 > "$out/bandwidth.txt" 2>&1
+bandwidth_rc=$?
+echo "(table in the summary below; $out/bandwidth.txt)"
+
+status() { if [[ "$1" == 0 ]]; then echo "ok"; else echo "FAILED (exit $1)"; fi; }
+tests_summary="$(grep -E '^\[ *[0-9]+ (tests (successful|failed|skipped|aborted)|containers failed) *\]' "$out/tests.txt" \
+  | sed 's/[][]//g; s/  */ /g' | paste -sd, -)"
+step "summary"
+echo "devices:   $(status "$devices_rc")   $(grep -m1 -E 'opencl:[0-9]+:[0-9]+ +GPU' "$out/devices.txt" | sed 's/^ *//')"
+echo "tests:     $(status "$tests_rc")   ${tests_summary} (${tests_s} s)"
+echo "compare:   $(status "$compare_rc")   $(grep -c ',false,' "$out/compare.csv" 2>/dev/null || true) wrong rows (${compare_s} s); $out/compare.csv"
+echo "bandwidth: $(status "$bandwidth_rc")"
+tail -n 12 "$out/bandwidth.txt"
+(( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && bandwidth_rc == 0 ))

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Prepares, on this machine, what ci/gpu-check.sh needs on a GPU machine that has no Java and no network:
+#   .gpu/jre                 a jlink'ed Java runtime (modules from jdeps, minus java.desktop: no charts there)
+#   .gpu/offload.jar         the shaded CLI + library jar
+#   .gpu/junit-console.jar   JUnit Platform Console Standalone 1.14.1 (runs test classes without Maven)
+#   .gpu/tests.jar           the compiled test classes and test resources (the OpenCL tests among them)
+# .gpu/ is git-ignored; name it in the device run's `carry` (64 MiB in all). Then, there: bash ci/gpu-check.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+console_version=1.14.1
+limit_mib=64
+
+# A JDK with jlink and jdeps, 21 or newer: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+jdk=""
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/jlink" ]]; then
+  jdk="$JAVA_HOME"
+fi
+if [[ -z "$jdk" ]]; then
+  best=0
+  for home in /usr/lib/jvm/*; do
+    [[ -x "$home/bin/jlink" && -r "$home/release" ]] || continue
+    f="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")"
+    if [[ "$f" =~ ^[0-9]+$ ]] && (( f >= 21 && f > best )); then best="$f"; jdk="$home"; fi
+  done
+fi
+[[ -n "$jdk" ]] || { echo "gpu-prepare: no JDK 21+ with jlink found (set JAVA_HOME)" >&2; exit 1; }
+echo "gpu-prepare: JDK $jdk"
+
+# -DskipTests still compiles the test classes.
+mvn -q -DskipTests package
+mvn -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version" \
+  -DoutputDirectory=target/gpu-deps
+
+rm -rf .gpu
+mkdir -p .gpu
+cp target/offload.jar .gpu/offload.jar
+cp "target/gpu-deps/junit-platform-console-standalone-$console_version.jar" .gpu/junit-console.jar
+"$jdk/bin/jar" --create --file .gpu/tests.jar -C target/test-classes .
+
+# Modules the jars need, as jdeps sees them; java.desktop (AWT, for charts) and java.sql (JUnit console: only for
+# SQL-typed parameters; it pulls in java.xml) are left out to fit the carry limit;
+# jdk.unsupported and the management modules are kept for JOCL and the CPU clocks, jdk.zipfs for JUnit to scan
+# tests.jar for test classes.
+modules="$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 21 \
+  .gpu/offload.jar .gpu/junit-console.jar 2>/dev/null || true)"
+modules="$(echo "$modules,java.logging,java.management,jdk.management,jdk.unsupported,jdk.zipfs" | tr ',' '\n' \
+  | grep -v -e '^java.desktop$' -e '^java.sql$' -e '^$' | sort -u | paste -sd, -)"
+echo "gpu-prepare: jlink --add-modules $modules"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-9 \
+  --output .gpu/jre
+
+size_kib="$(du -sk .gpu | cut -f1)"
+echo "gpu-prepare: .gpu is $((size_kib / 1024)) MiB:"
+du -sh .gpu/*
+if (( size_kib > limit_mib * 1024 )); then
+  echo "gpu-prepare: .gpu exceeds the ${limit_mib} MiB carry limit" >&2
+  exit 1
+fi
+.gpu/jre/bin/java --enable-native-access=ALL-UNNAMED -jar .gpu/offload.jar --version
