@@ -55,14 +55,14 @@ final class Formats {
             }
             group = g;
             t.add(r.workload(), r.strategy(), r.device(), Units.count(r.size()) + " " + r.unit(),
-                    Units.millis(r.wallNanos()), percent(r.spread()), Units.millis(r.userNanos()),
-                    Units.millis(r.systemNanos()), Units.millis(r.uploadNanos()), Units.millis(r.kernelNanos()),
-                    Units.millis(r.downloadNanos()), speedup(r.speedup()), check(r), r.note());
+                    Units.millis(r.wallNanos()), percent(r.spread()), cpu(r.userNanos()), cpu(r.systemNanos()),
+                    Units.millis(r.uploadNanos()), Units.millis(r.kernelNanos()), Units.millis(r.downloadNanos()),
+                    speedup(r.speedup()), check(r), note(r));
         }
         sb.append(t.render(""));
         sb.append('\n').append("""
-                WALL: median of the timed runs, ± half their range; USER/SYS: this JVM's CPU time; UPLOAD/KERNEL/DOWNLOAD:
-                the device's own profile of the call. host: each call uploads, computes and downloads; resident: the data
+                WALL: median of the timed runs, ± half their range; USER/SYS: this JVM's CPU time (the kernel counts it
+                in clock ticks, 10 ms on Linux); UPLOAD/KERNEL/DOWNLOAD: the device's own profile of the call. host: each call uploads, computes and downloads; resident: the data
                 was uploaded once before timing and results stay on the device. SPEED-UP: the sequential row's wall time
                 over this row's, same workload and size. CHECK: the result equals the plain-Java oracle's (n/a: the
                 device does not support the operation).
@@ -125,6 +125,20 @@ final class Formats {
         }
         sb.append("\n  ]\n}\n");
         return sb.toString();
+    }
+
+    /** CPU milliseconds; a plain 0 where no tick was counted, so that it does not read as a precise zero. */
+    private static String cpu(long nanos) {
+        return nanos == 0 ? "0" : Units.millis(nanos);
+    }
+
+    /** The row's note, with the worker processes' CPU time when there were workers. */
+    private static String note(Row r) {
+        String workers = r.workerCpuNanos() > 0 ? "worker JVMs' CPU " + Units.millis(r.workerCpuNanos()) + " ms" : "";
+        if (r.note().isEmpty()) {
+            return workers;
+        }
+        return workers.isEmpty() ? r.note() : r.note() + "; " + workers;
     }
 
     /** ok, WRONG, or n/a for an operation the device does not support (correct but never run). */
