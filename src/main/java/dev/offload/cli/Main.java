@@ -19,7 +19,7 @@ import java.util.Set;
         description = {"Times the same jobs sequentially, through task pools and on every OpenCL device and Java "
                 + "backend, after checking every result against a plain-Java oracle.",
                 "With no command, runs 'compare'."},
-        subcommands = {CompareCommand.class, DevicesCommand.class, BandwidthCommand.class,
+        subcommands = {CompareCommand.class, DevicesCommand.class, ChartCommand.class, BandwidthCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a run where some result was wrong (picocli uses 1 for exceptions and 2 for usage errors). */

@@ -58,4 +58,33 @@ class ChartWriterTest {
                 () -> ChartWriter.write(FormatsTest.ROWS, f));
         assertTrue(e.getMessage().contains("chart.gif"), e.getMessage());
     }
+
+    @Test
+    void chartCommand_csvFromCompare_readsBackEveryRowAndDrawsPng() throws Exception {
+        Path csv = dir.resolve("t.csv");
+        Files.writeString(csv, Formats.csv(FormatsTest.ROWS));
+        java.util.List<Row> back = ChartCommand.read(Files.readString(csv));
+        assertEquals(FormatsTest.ROWS.size(), back.size());
+        for (int i = 0; i < back.size(); i++) {
+            Row a = FormatsTest.ROWS.get(i);
+            Row b = back.get(i);
+            assertEquals(a.label(), b.label());
+            assertEquals(a.wallNanos(), b.wallNanos());
+            assertEquals(a.correct(), b.correct());
+            assertEquals(a.note(), b.note());
+        }
+        Path png = dir.resolve("t.png");
+        Object[] r = CliParsingTest.run("chart", csv.toString(), "--out", png.toString());
+        assertEquals(0, r[0], () -> "stderr: " + r[2]);
+        assertNotNull(ImageIO.read(png.toFile()));
+    }
+
+    @Test
+    void chartCommand_notOurCsv_usageErrorNamingTheFile() throws Exception {
+        Path csv = dir.resolve("other.csv");
+        Files.writeString(csv, "a,b\n1,2\n");
+        Object[] r = CliParsingTest.run("chart", csv.toString(), "--out", dir.resolve("x.png").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("other.csv"), () -> "stderr: " + r[2]);
+    }
 }

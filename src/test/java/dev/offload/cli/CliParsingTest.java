@@ -44,7 +44,8 @@ class CliParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "compare --help", "devices --help", "help compare"})
+    @ValueSource(strings = {"--help", "compare --help", "devices --help", "chart --help", "bandwidth --help",
+            "help compare"})
     void help_everyCommand_printsUsageAndExitsZero(String line) {
         Object[] r = run(line.split(" "));
         assertEquals(0, r[0], () -> "stderr: " + r[2]);

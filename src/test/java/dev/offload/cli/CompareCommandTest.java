@@ -67,7 +67,7 @@ class CompareCommandTest {
     void compare_tinyIntsAndWords_everyRowOkAndExitZero() {
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "ints,words", "--no-pools", "--format", "csv"));
         assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
-        List<List<String>> records = MiniCsv.parse((String) r[1]);
+        List<List<String>> records = Csv.parse((String) r[1]);
         List<List<String>> rows = records.subList(1, records.size());
         // 3 sizes x 3 ops x 2 strategies per device, 1 text size x 2 ops x 2 strategies per device.
         int devices = new CompareCommand().devicesFor(List.of("all")).size();
@@ -131,7 +131,7 @@ class CompareCommandTest {
     void compare_sleepTasks_everyStrategyCorrect() {
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "sleep", "--sleep", "20ms", "--format", "csv"));
         assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
-        List<List<String>> rows = MiniCsv.parse((String) r[1]);
+        List<List<String>> rows = Csv.parse((String) r[1]);
         List<String> strategies = rows.subList(1, rows.size()).stream().map(row -> row.get(1)).toList();
         assertEquals(SEED_STRATEGIES, strategies);
         double sequentialMs = Double.parseDouble(rows.get(1).get(6));
@@ -144,7 +144,7 @@ class CompareCommandTest {
     void compare_wordsThroughPools_everyPoolKindCorrect() {
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "-d", "java", "--format", "csv"));
         assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
-        List<List<String>> rows = MiniCsv.parse((String) r[1]);
+        List<List<String>> rows = Csv.parse((String) r[1]);
         for (String op : List.of(TextSuite.LENGTHS, TextSuite.HISTOGRAM)) {
             List<String> strategies = rows.stream().filter(row -> row.get(0).equals(op) && row.get(2).contains("jvm"))
                     .map(row -> row.get(1)).toList();

@@ -23,7 +23,7 @@ class FormatsTest {
 
     @Test
     void csv_rows_parseBackToTheSameValues() {
-        List<List<String>> records = MiniCsv.parse(Formats.csv(ROWS));
+        List<List<String>> records = Csv.parse(Formats.csv(ROWS));
         assertEquals(ROWS.size() + 1, records.size());
         assertEquals(List.of(Formats.CSV_COLUMNS), records.get(0));
         for (int i = 0; i < ROWS.size(); i++) {

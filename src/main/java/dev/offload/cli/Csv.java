@@ -3,11 +3,16 @@ package dev.offload.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An RFC 4180 CSV parser for tests (quoted fields, doubled quotes, CRLF or LF records). */
-final class MiniCsv {
-    private MiniCsv() {
+/** An RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF records), for {@code offload chart}. */
+final class Csv {
+    private Csv() {
     }
 
+    /**
+     * The records of {@code text}, each a list of fields.
+     *
+     * @throws IllegalArgumentException on a quote inside an unquoted field or an unterminated quoted field
+     */
     static List<List<String>> parse(String text) {
         List<List<String>> records = new ArrayList<>();
         List<String> record = new ArrayList<>();
