@@ -623,8 +623,8 @@ final class ProcessPool extends AbstractPool {
             if (why != null) {
                 LOG.log(System.Logger.Level.WARNING, why + "; starting a replacement");
             }
+            worker = null; // first, so workerCpuTime() never counts this worker twice
             endedWorkersCpu.addAndGet(w.reportedCpu);
-            worker = null;
         }
 
         /** Starts a replacement now, so the next job does not wait for it, unless the pool is winding down. */
