@@ -131,7 +131,7 @@ abstract class AbstractPool implements TaskPool {
                 fs.add(s.submit(new ArrayList<>(list.subList(i, Math.min(list.size(), i + chunkSize)))));
             }
         } catch (RuntimeException e) {
-            cancelAll(fs);
+            cancelAll(fs, false);
             throw e;
         }
         await(fs, deadline, list.size());
