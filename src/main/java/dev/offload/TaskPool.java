@@ -92,6 +92,16 @@ public interface TaskPool extends AutoCloseable {
     }
 
     /**
+     * A pool of {@link #cpuCount()} worker processes with default {@link ProcessOptions}, like Python's
+     * {@code Pool()}; returns once all have started.
+     *
+     * @throws OffloadException when a worker cannot start
+     */
+    static TaskPool processes() {
+        return processes(cpuCount());
+    }
+
+    /**
      * A pool of {@code n} worker processes with default {@link ProcessOptions}; returns once all have started.
      *
      * @param n the number of worker JVMs, at least 1
