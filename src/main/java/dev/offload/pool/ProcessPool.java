@@ -515,7 +515,14 @@ final class ProcessPool extends AbstractPool {
                     if (job == POISON) {
                         break;
                     }
-                    runJob(job);
+                    try {
+                        runJob(job);
+                    } catch (RuntimeException | Error e) {
+                        // a bug here must not silently stop this slot and leave futures pending forever
+                        LOG.log(System.Logger.Level.ERROR, "offload process pool slot " + index + " failed", e);
+                        job.future.fail(new OffloadException("the process pool failed while running a task: " + e,
+                                e));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
