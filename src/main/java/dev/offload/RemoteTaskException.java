@@ -7,7 +7,7 @@ package dev.offload;
  * {@link #getStackTrace()} is the remote one, and {@link #remoteStackTrace()} is the remote
  * {@code printStackTrace()} text with every cause.
  */
-public class RemoteTaskException extends OffloadException {
+public final class RemoteTaskException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
     private final String remoteClassName;

@@ -53,9 +53,10 @@ import java.util.concurrent.TimeoutException;
  *   <li>A task's failure reaches the caller wrapped once: {@link ExecutionException} whose cause is the exception the
  *       task threw (for processes, the remote exception with its remote stack trace, or a
  *       {@link RemoteTaskException} carrying its class name, message and stack when it cannot travel).</li>
- *   <li>{@code map} returns results in input order and fails fast: the first task to fail (in completion order)
- *       cancels the rest and its exception is thrown. An interrupt of the waiting caller, or the {@code map}
- *       timeout, cancels every task of the call that has not finished.</li>
+ *   <li>{@code map} returns results in input order and fails fast: when a task fails (the first in completion
+ *       order), the call's tasks that have not started are cancelled, those running finish on their own, and the
+ *       failure is thrown. An interrupt of the waiting caller, or the {@code map} timeout, cancels every task of the
+ *       call that has not finished, running ones included (as below).</li>
  *   <li>Cancelling a {@link Future} with {@code mayInterruptIfRunning} interrupts a running thread task; for a
  *       running process task it kills the worker, which is replaced.</li>
  *   <li>After {@link #shutdown()} or {@link #close()} new submissions throw {@link RejectedExecutionException}.</li>
@@ -88,6 +89,16 @@ public interface TaskPool extends AutoCloseable {
     /** A pool that starts one virtual thread per task. */
     static TaskPool virtualThreads() {
         return Pools.virtualThreads();
+    }
+
+    /**
+     * A pool of {@link #cpuCount()} worker processes with default {@link ProcessOptions}, like Python's
+     * {@code Pool()}; returns once all have started.
+     *
+     * @throws OffloadException when a worker cannot start
+     */
+    static TaskPool processes() {
+        return processes(cpuCount());
     }
 
     /**

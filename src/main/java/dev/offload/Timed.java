@@ -51,6 +51,9 @@ public record Timed<T>(T value, long wallNanos, long userNanos, long systemNanos
 
     /** Formats nanoseconds with three significant digits and a unit, as {@code %time} does. */
     static String format(long nanos) {
+        if (nanos == 0) {
+            return "0 ns";
+        }
         double v = nanos;
         String unit;
         if (nanos >= 1_000_000_000L) {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * total from {@code com.sun.management.OperatingSystemMXBean}, reported as user time, with system time -1).
  *
  * <pre>{@code
- * Timed<List<Long>> t = Timing.time(pool, () -> pool.map(f, items)); // also counts the pool's worker processes
+ * Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, items)); // counts the pool's workers too
  * System.out.println(t);   // CPU times: user 41.2 ms, sys 12.0 ms, total 53.2 ms, workers 310 ms; Wall time: 2.01 s
  * List<Long> r = t.value();
  * }</pre>

@@ -214,9 +214,11 @@ class ProcessTaskPoolTest {
         assertTimeoutPreemptively(GUARD, () -> {
             List<String> r = pool.map(x -> {
                 System.out.println("chatty task " + x);
-                // bytes that look like a frame header, written to what user code believes is stdout
-                System.out.write(new byte[] {0x0F, (byte) 0xF1, 0x0A, (byte) 0xD0, 11, 0, 0, 0, 1});
-                System.out.flush();
+                if (x == 0) {
+                    // bytes that look like a frame header, written to what user code believes is stdout
+                    System.out.write(new byte[] {0x0F, (byte) 0xF1, 0x0A, (byte) 0xD0, 11, 0, 0, 0, 1, '\n'});
+                    System.out.flush();
+                }
                 return "r" + x;
             }, range(20), 1);
             List<String> expected = new ArrayList<>();

@@ -8,6 +8,11 @@ class ProcessesTaskPoolTest extends TaskPoolContractTest {
     }
 
     @Override
+    TaskPool newMarkedPool(String marker) {
+        return TaskPool.processes(2, TaskPool.ProcessOptions.defaults().jvmOptions(marker));
+    }
+
+    @Override
     String kind() {
         return "processes";
     }

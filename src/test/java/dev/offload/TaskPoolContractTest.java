@@ -6,12 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -293,7 +296,28 @@ abstract class TaskPoolContractTest {
     }
 
     @Test
-    void shutdownNow_queuedWork_cancelledAndTerminates() {
+    void close_callerInterrupted_stopsWorkAndKeepsInterruptFlag() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            TaskPool p = newPool();
+            List<Future<Integer>> fs = runsAtSubmission() ? List.of() : p.submitAll(x -> {
+                Thread.sleep(30_000);
+                return x;
+            }, range(2));
+            Thread.sleep(100);
+            Thread.currentThread().interrupt();
+            p.close();
+            assertTrue(Thread.interrupted(), "close keeps the interrupt flag");
+            assertTrue(p.awaitTermination(Duration.ZERO));
+            for (Future<Integer> f : fs) {
+                assertTrue(f.isDone(), "running work was stopped");
+            }
+        });
+    }
+
+    @Test
+    void shutdownNow_queuedWork_cancelledAndTerminates() throws IOException {
+        Path dir = Files.createTempDirectory("offload-started");
+        String started = dir.toString();
         assertTimeoutPreemptively(GUARD, () -> {
             TaskPool p = newPool();
             List<Future<Integer>> fs = new ArrayList<>();
@@ -302,10 +326,14 @@ abstract class TaskPoolContractTest {
             } else {
                 int running = Math.min(p.parallelism(), 4);
                 fs.addAll(p.submitAll(x -> {
+                    // tell the test this task runs (a file works from worker processes too)
+                    Files.createFile(Path.of(started, "task-" + x));
                     Thread.sleep(30_000);
                     return x;
                 }, range(running + 3)));
-                Thread.sleep(100);
+                while (fileCount(dir) < running) {
+                    Thread.sleep(20);
+                }
                 int cancelled = p.shutdownNow();
                 assertEquals(p.parallelism() == Integer.MAX_VALUE ? 0 : 3, cancelled);
             }
@@ -318,16 +346,40 @@ abstract class TaskPoolContractTest {
             p.close();
             assertThrows(RejectedExecutionException.class, () -> p.submit(x -> x, 1));
         });
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    static long fileCount(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    /** A new pool like {@link #newPool()} whose worker processes, if any, carry {@code marker} on their command line. */
+    TaskPool newMarkedPool(String marker) {
+        return newPool();
+    }
+
+    /** The pool part of an offload thread name, e.g. {@code offload-processes-7-}. */
+    static String poolOf(Thread t) {
+        String[] parts = t.getName().split("-");
+        return parts.length >= 3 ? parts[0] + "-" + parts[1] + "-" + parts[2] + "-" : t.getName();
     }
 
     @Test
-    void map_100000TinyTasks_correctAndNoThreadsLeftAfterClose() {
+    void map_100000TinyTasks_correctAndNoThreadsOrProcessesLeftAfterClose() {
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            Set<Thread> before = offloadThreads();
-            Set<Long> childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid)
+            // other pools (this class's shared one) may start threads meanwhile: only this pool's count
+            Set<String> otherPools = offloadThreads().stream().map(TaskPoolContractTest::poolOf)
                     .collect(Collectors.toSet());
+            String marker = "-Doffload.test.marker=" + UUID.randomUUID();
             List<Integer> items = range(100_000);
-            try (TaskPool p = newPool()) {
+            try (TaskPool p = newMarkedPool(marker)) {
                 List<Integer> r = p.map(x -> x + 1, items);
                 assertEquals(100_000, r.size());
                 for (int i = 0; i < r.size(); i++) {
@@ -335,16 +387,17 @@ abstract class TaskPoolContractTest {
                 }
                 assertEquals(List.of(1, 2, 3), p.map(x -> x + 1, range(3), 1));
             }
-            Set<Thread> after = offloadThreads();
-            after.removeAll(before);
-            for (Thread t : after) {
+            Set<Thread> left = offloadThreads();
+            left.removeIf(t -> otherPools.contains(poolOf(t)));
+            for (Thread t : left) {
                 t.join(5_000); // a thread may still be on its way out after close returns
             }
-            after.removeIf(t -> !t.isAlive());
-            assertEquals(Set.of(), after, "threads left behind");
-            List<ProcessHandle> children = ProcessHandle.current().children()
-                    .filter(c -> !childrenBefore.contains(c.pid()) && c.isAlive()).toList();
-            assertEquals(List.of(), children.stream().map(ProcessHandle::pid).toList(), "processes left behind");
+            left.removeIf(t -> !t.isAlive());
+            assertEquals(Set.of(), left, "threads left behind");
+            List<Long> children = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                    .filter(c -> c.info().arguments().map(a -> Arrays.asList(a).contains(marker)).orElse(false))
+                    .map(ProcessHandle::pid).toList();
+            assertEquals(List.of(), children, "processes left behind");
         });
     }
 

@@ -114,7 +114,7 @@ abstract class AbstractPool implements TaskPool {
                     fs.add(s.submit(item));
                 }
             } catch (RuntimeException e) {
-                cancelAll(fs);
+                cancelAll(fs, false);
                 throw e;
             }
             await(fs, deadline, list.size());
@@ -131,7 +131,7 @@ abstract class AbstractPool implements TaskPool {
                 fs.add(s.submit(new ArrayList<>(list.subList(i, Math.min(list.size(), i + chunkSize)))));
             }
         } catch (RuntimeException e) {
-            cancelAll(fs);
+            cancelAll(fs, false);
             throw e;
         }
         await(fs, deadline, list.size());
@@ -172,15 +172,20 @@ abstract class AbstractPool implements TaskPool {
                     throw new ExecutionException(f.exceptionNow());
                 }
             }
-        } catch (InterruptedException | TimeoutException | ExecutionException | CancellationException e) {
-            cancelAll(fs);
+        } catch (InterruptedException | TimeoutException e) {
+            // the caller gave up: stop the work itself (interrupt threads, kill busy worker processes)
+            cancelAll(fs, true);
+            throw e;
+        } catch (ExecutionException | CancellationException e) {
+            // a sibling failed: drop what has not started, but let running tasks finish rather than kill workers
+            cancelAll(fs, false);
             throw e;
         }
     }
 
-    private static void cancelAll(List<? extends Future<?>> fs) {
+    private static void cancelAll(List<? extends Future<?>> fs, boolean interrupt) {
         for (Future<?> f : fs) {
-            f.cancel(true);
+            f.cancel(interrupt);
         }
     }
 

@@ -515,7 +515,14 @@ final class ProcessPool extends AbstractPool {
                     if (job == POISON) {
                         break;
                     }
-                    runJob(job);
+                    try {
+                        runJob(job);
+                    } catch (RuntimeException | Error e) {
+                        // a bug here must not silently stop this slot and leave futures pending forever
+                        LOG.log(System.Logger.Level.ERROR, "offload process pool slot " + index + " failed", e);
+                        job.future.fail(new OffloadException("the process pool failed while running a task: " + e,
+                                e));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -623,8 +630,8 @@ final class ProcessPool extends AbstractPool {
             if (why != null) {
                 LOG.log(System.Logger.Level.WARNING, why + "; starting a replacement");
             }
+            worker = null; // first, so workerCpuTime() never counts this worker twice
             endedWorkersCpu.addAndGet(w.reportedCpu);
-            worker = null;
         }
 
         /** Starts a replacement now, so the next job does not wait for it, unless the pool is winding down. */

@@ -120,6 +120,11 @@ public final class WorkerMain {
             try {
                 task = (Task<Object, Object>) Serial.deserialize(bytes, new AllowList(names, Set.of()), null);
                 taskError = null;
+            } catch (ClassNotFoundException e) {
+                task = null;
+                taskError = new ClassNotFoundException(e.getMessage() + " is not on the worker process's class path;"
+                        + " workers see only the java.class.path of the pool's JVM, so tasks defined in a custom class"
+                        + " loader (jshell, mvn exec:java, application servers) cannot run in them", e);
             } catch (Exception | LinkageError e) {
                 task = null;
                 taskError = e;
