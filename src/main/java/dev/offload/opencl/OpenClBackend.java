@@ -94,13 +94,13 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
-                          boolean mappedTransfers) {
+                          boolean mappedTransfers, boolean contiguous) {
         this.clDevice = clDevice;
         this.context = context;
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
-        this.contiguous = layout(clDevice.device());
+        this.contiguous = contiguous;
         this.programs = new Programs(context, clDevice.id(), clDevice.device().name());
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
@@ -110,13 +110,14 @@ final class OpenClBackend implements Backend {
     static OpenClBackend open(ClDevice d) {
         long maxAlloc = maxAllocBytes(d.device());
         boolean mapped = transferMode(d);
+        boolean contiguous = layout(d.device());
         cl_context context = null;
         try {
             cl_context_properties props = new cl_context_properties();
             props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
             context = CL.clCreateContext(props, 1, new cl_device_id[] {d.id()}, null, null, null);
             cl_command_queue queue = createQueue(context, d);
-            return new OpenClBackend(d, context, queue, maxAlloc, mapped);
+            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous);
         } catch (CLException e) {
             if (context != null) {
                 CL.clReleaseContext(context);
