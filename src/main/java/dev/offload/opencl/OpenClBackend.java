@@ -53,8 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       memory is host memory (CPU devices, integrated GPUs) the buffer itself is mapped and filled (zero-copy);
  *       on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped and feed
  *       {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
- *       the device copies the other ({@link PinnedStaging}) ({@value #TRANSFER_PROPERTY}{@code =staged|mapped} forces one path, for tests
- *       and measurements).</li>
+ *       the device copies the other ({@link PinnedStaging}). {@value #TRANSFER_PROPERTY}{@code =staged|mapped}
+ *       forces one path, for tests and measurements.</li>
  * </ul>
  */
 final class OpenClBackend implements Backend {
@@ -62,7 +62,7 @@ final class OpenClBackend implements Backend {
     static final String MAX_ALLOC_PROPERTY = "offload.opencl.maxAllocBytes";
     /** System property: {@code staged} or {@code mapped} transfers, instead of the choice by device. */
     static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
-    /** System property: {@code contiguous} or {@code grid-stride} kernel layout, instead of the choice by device type. */
+    /** System property: {@code contiguous} or {@code grid-stride} layout, instead of the choice by device type. */
     static final String LAYOUT_PROPERTY = "offload.opencl.layout";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
@@ -379,6 +379,9 @@ final class OpenClBackend implements Backend {
 
     /** Enqueues (and partly runs) the copy of a whole heap array into {@code buf}; the caller finishes {@code q}. */
     void write(Enqueue q, Object array, ClBuffer buf) {
+        if (buf.chunkCount() == 0) {
+            return;
+        }
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
         PinnedStaging pinned = mappedTransfers ? null : staging();
@@ -422,6 +425,9 @@ final class OpenClBackend implements Backend {
 
     /** Enqueues and runs the copy of {@code buf} into a heap array of its length; the caller finishes {@code q}. */
     void read(Enqueue q, ClBuffer buf, Object array) {
+        if (buf.chunkCount() == 0) {
+            return;
+        }
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
         if (mappedTransfers) {
