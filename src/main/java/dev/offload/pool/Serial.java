@@ -1,0 +1,88 @@
+package dev.offload.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Java serialization for the process pool: writing records every class written; reading goes through an allow list. */
+final class Serial {
+    private Serial() {
+    }
+
+    /** Bytes of a serialized object and the names of the classes in its graph (array types by element type). */
+    record Serialized(byte[] bytes, Set<String> classNames) {
+    }
+
+    /** A class the allow list refused while reading. */
+    static final class RefusedClassException extends InvalidClassException {
+        private static final long serialVersionUID = 1L;
+        final String refused;
+
+        RefusedClassException(String refused) {
+            super(refused, "refused by the process pool's deserialization filter");
+            this.refused = refused;
+        }
+    }
+
+    static Serialized serialize(Object o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        Set<String> names = new LinkedHashSet<>();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+            @Override
+            protected void annotateClass(Class<?> cl) {
+                names.add(AllowList.elementType(cl).getName());
+            }
+
+            @Override
+            protected void annotateProxyClass(Class<?> cl) {
+                names.add(cl.getName());
+                for (Class<?> i : cl.getInterfaces()) {
+                    names.add(i.getName());
+                }
+            }
+        }) {
+            out.writeObject(o);
+        }
+        return new Serialized(bytes.toByteArray(), names);
+    }
+
+    /**
+     * Reads an object through {@code allow}, resolving classes with {@code loader} first (may be {@code null}).
+     *
+     * @throws RefusedClassException naming the first class the allow list refused
+     */
+    static Object deserialize(byte[] bytes, AllowList allow, ClassLoader loader)
+            throws IOException, ClassNotFoundException {
+        AllowList.Filter filter = allow.newFilter();
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                // The task's own loader first: the caller's classes may not be visible to offload's loader.
+                if (loader != null) {
+                    try {
+                        return Class.forName(desc.getName(), false, loader);
+                    } catch (ClassNotFoundException e) {
+                        // primitives and JDK-internal names resolve below
+                    }
+                }
+                return super.resolveClass(desc);
+            }
+        }) {
+            in.setObjectInputFilter(filter);
+            return in.readObject();
+        } catch (InvalidClassException e) {
+            if (filter.refused() != null) {
+                RefusedClassException r = new RefusedClassException(filter.refused());
+                r.initCause(e);
+                throw r;
+            }
+            throw e;
+        }
+    }
+}
