@@ -14,36 +14,88 @@ public final class Kernels {
 
     /** {@code out[i] = (long) x * x}: squares of ints, exact in 64 bits. */
     public static final MapKernel SQUARES_I32 =
-            MapKernel.ofInts("squares_i32_i64", "(long)x * (long)x", x -> (long) x * x);
+            MapKernel.ofInts("squares_i32_i64", "(long)x * (long)x", x -> (long) x * x)
+                    .withJavaIntRange((in, out, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = (long) in[i] * in[i];
+                        }
+                    });
 
     /** {@code out[i] = x * x} for doubles. */
     public static final MapKernel SQUARES_F64 =
-            MapKernel.ofDoubles("squares_f64", "x * x", x -> x * x);
+            MapKernel.ofDoubles("squares_f64", "x * x", x -> x * x)
+                    .withJavaDoubleRange((in, out, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = in[i] * in[i];
+                        }
+                    });
 
     /** Sum of ints in a 64-bit accumulator. */
     public static final ReduceKernel SUM_I32 =
-            ReduceKernel.ofInts("sum_i32_i64", 0L, "0L", "(long)x", x -> x, "a + b", Long::sum);
+            ReduceKernel.ofInts("sum_i32_i64", 0L, "0L", "(long)x", x -> x, "a + b", Long::sum)
+                    .withJavaIntRange((xs, from, to) -> {
+                        long s = 0;
+                        for (int i = from; i < to; i++) {
+                            s += xs[i];
+                        }
+                        return s;
+                    });
 
     /** Fused sum of squares of ints: one pass, no squares array, 64-bit accumulator. */
     public static final ReduceKernel SUM_SQUARES_I32 =
             ReduceKernel.ofInts("sum_squares_i32_i64", 0L, "0L", "(long)x * (long)x", x -> (long) x * x, "a + b",
-                    Long::sum);
+                    Long::sum)
+                    .withJavaIntRange((xs, from, to) -> {
+                        long s = 0;
+                        for (int i = from; i < to; i++) {
+                            s += (long) xs[i] * xs[i];
+                        }
+                        return s;
+                    });
 
     /** Minimum of ints (the neutral value {@code Long.MAX_VALUE} marks an empty input). */
     public static final ReduceKernel MIN_I32 =
-            ReduceKernel.ofInts("min_i32", Long.MAX_VALUE, "LONG_MAX", "(long)x", x -> x, "min(a, b)", Math::min);
+            ReduceKernel.ofInts("min_i32", Long.MAX_VALUE, "LONG_MAX", "(long)x", x -> x, "min(a, b)", Math::min)
+                    .withJavaIntRange((xs, from, to) -> {
+                        int m = Integer.MAX_VALUE;
+                        for (int i = from; i < to; i++) {
+                            m = Math.min(m, xs[i]);
+                        }
+                        return from == to ? Long.MAX_VALUE : m;
+                    });
 
     /** Maximum of ints (the neutral value {@code Long.MIN_VALUE} marks an empty input). */
     public static final ReduceKernel MAX_I32 =
-            ReduceKernel.ofInts("max_i32", Long.MIN_VALUE, "LONG_MIN", "(long)x", x -> x, "max(a, b)", Math::max);
+            ReduceKernel.ofInts("max_i32", Long.MIN_VALUE, "LONG_MIN", "(long)x", x -> x, "max(a, b)", Math::max)
+                    .withJavaIntRange((xs, from, to) -> {
+                        int m = Integer.MIN_VALUE;
+                        for (int i = from; i < to; i++) {
+                            m = Math.max(m, xs[i]);
+                        }
+                        return from == to ? Long.MIN_VALUE : m;
+                    });
 
     /** Sum of doubles. */
     public static final ReduceKernel SUM_F64 =
-            ReduceKernel.ofDoubles("sum_f64", 0.0, "0.0", "x", x -> x, "a + b", Double::sum);
+            ReduceKernel.ofDoubles("sum_f64", 0.0, "0.0", "x", x -> x, "a + b", Double::sum)
+                    .withJavaDoubleRange((xs, from, to) -> {
+                        double s = 0;
+                        for (int i = from; i < to; i++) {
+                            s += xs[i];
+                        }
+                        return s;
+                    });
 
     /** Fused sum of squares of doubles. */
     public static final ReduceKernel SUM_SQUARES_F64 =
-            ReduceKernel.ofDoubles("sum_squares_f64", 0.0, "0.0", "x * x", x -> x * x, "a + b", Double::sum);
+            ReduceKernel.ofDoubles("sum_squares_f64", 0.0, "0.0", "x * x", x -> x * x, "a + b", Double::sum)
+                    .withJavaDoubleRange((xs, from, to) -> {
+                        double s = 0;
+                        for (int i = from; i < to; i++) {
+                            s += xs[i] * xs[i];
+                        }
+                        return s;
+                    });
 
     /** Minimum of doubles; NaN if any element is NaN, like {@link Math#min(double, double)}. */
     public static final ReduceKernel MIN_F64 =

@@ -37,9 +37,12 @@ public final class MapKernel {
     private final String preamble;
     private final IntToLongFunction intFunction;
     private final DoubleUnaryOperator doubleFunction;
+    private final IntRange intRange;
+    private final DoubleRange doubleRange;
 
     private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
-                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction) {
+                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
+                      DoubleRange doubleRange) {
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
@@ -47,6 +50,8 @@ public final class MapKernel {
         this.preamble = Objects.requireNonNull(preamble, "preamble");
         this.intFunction = intFunction;
         this.doubleFunction = doubleFunction;
+        this.intRange = intRange;
+        this.doubleRange = doubleRange;
     }
 
     /**
@@ -58,7 +63,7 @@ public final class MapKernel {
      */
     public static MapKernel ofInts(String name, String expression, IntToLongFunction java) {
         return new MapKernel(name, ElementType.I32, ElementType.I64, expression, "",
-                Objects.requireNonNull(java, "java"), null);
+                Objects.requireNonNull(java, "java"), null, null, null);
     }
 
     /**
@@ -70,13 +75,72 @@ public final class MapKernel {
      */
     public static MapKernel ofDoubles(String name, String expression, DoubleUnaryOperator java) {
         return new MapKernel(name, ElementType.F64, ElementType.F64, expression, "", null,
-                Objects.requireNonNull(java, "java"));
+                Objects.requireNonNull(java, "java"), null, null);
     }
 
     /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
     public MapKernel withPreamble(String openClSource) {
         return new MapKernel(name, inputType, outputType, expression, Objects.requireNonNull(openClSource, "openClSource"),
-                intFunction, doubleFunction);
+                intFunction, doubleFunction, intRange, doubleRange);
+    }
+
+    /**
+     * A copy whose Java side also has a whole-range loop, used by the Java backends instead of calling the
+     * per-element function: a loop of its own is compiled for this kernel alone (and vectorized), where the generic
+     * loop's call site is shared by every kernel and stops being inlined once several have run. Must give the same
+     * result as the per-element definition.
+     */
+    public MapKernel withJavaIntRange(IntRange range) {
+        if (inputType != ElementType.I32) {
+            throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not i32");
+        }
+        return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction,
+                Objects.requireNonNull(range, "range"), null);
+    }
+
+    /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
+    public MapKernel withJavaDoubleRange(DoubleRange range) {
+        if (inputType != ElementType.F64) {
+            throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
+        }
+        return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, null,
+                Objects.requireNonNull(range, "range"));
+    }
+
+    /** Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one. */
+    public void mapRange(int[] in, long[] out, int from, int to) {
+        if (intRange != null) {
+            intRange.map(in, out, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            out[i] = intFunction.applyAsLong(in[i]);
+        }
+    }
+
+    /** Maps {@code in[from, to)} of doubles into {@code out[from, to)} in Java. */
+    public void mapRange(double[] in, double[] out, int from, int to) {
+        if (doubleRange != null) {
+            doubleRange.map(in, out, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            out[i] = doubleFunction.applyAsDouble(in[i]);
+        }
+    }
+
+    /** A whole-range Java map of ints: {@code out[i] = f(in[i])} for {@code from <= i < to}. */
+    @FunctionalInterface
+    public interface IntRange {
+        /** Maps {@code in[from, to)} into the same positions of {@code out}. */
+        void map(int[] in, long[] out, int from, int to);
+    }
+
+    /** A whole-range Java map of doubles. */
+    @FunctionalInterface
+    public interface DoubleRange {
+        /** Maps {@code in[from, to)} into the same positions of {@code out}. */
+        void map(double[] in, double[] out, int from, int to);
     }
 
     /** A copy whose preamble is read from a class path resource (UTF-8), e.g. {@code "kernels/my_helpers.cl"}. */

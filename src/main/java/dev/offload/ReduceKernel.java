@@ -38,11 +38,14 @@ public final class ReduceKernel {
     private final LongBinaryOperator longReduce;
     private final DoubleUnaryOperator doubleMap;
     private final DoubleBinaryOperator doubleReduce;
+    private final IntRange intRange;
+    private final DoubleRange doubleRange;
 
     private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
                          String mapExpression, String reduceExpression, String preamble, long longNeutral,
                          double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
-                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce) {
+                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
+                         DoubleRange doubleRange) {
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
@@ -56,6 +59,8 @@ public final class ReduceKernel {
         this.longReduce = longReduce;
         this.doubleMap = doubleMap;
         this.doubleReduce = doubleReduce;
+        this.intRange = intRange;
+        this.doubleRange = doubleRange;
     }
 
     /**
@@ -72,7 +77,7 @@ public final class ReduceKernel {
     public static ReduceKernel ofInts(String name, long neutral, String neutralCl, String mapCl, IntToLongFunction map,
                                       String reduceCl, LongBinaryOperator reduce) {
         return new ReduceKernel(name, ElementType.I32, ElementType.I64, neutralCl, mapCl, reduceCl, "", neutral, 0,
-                Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null);
+                Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null, null, null);
     }
 
     /**
@@ -90,14 +95,81 @@ public final class ReduceKernel {
     public static ReduceKernel ofDoubles(String name, double neutral, String neutralCl, String mapCl,
                                          DoubleUnaryOperator map, String reduceCl, DoubleBinaryOperator reduce) {
         return new ReduceKernel(name, ElementType.F64, ElementType.F64, neutralCl, mapCl, reduceCl, "", 0, neutral,
-                null, null, Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"));
+                null, null, Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null);
     }
 
     /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
     public ReduceKernel withPreamble(String openClSource) {
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 Objects.requireNonNull(openClSource, "openClSource"), longNeutral, doubleNeutral, intMap, longReduce,
-                doubleMap, doubleReduce);
+                doubleMap, doubleReduce, intRange, doubleRange);
+    }
+
+    /**
+     * A copy whose Java side also has a whole-range loop, used by the Java backends instead of calling the
+     * per-element functions. Worth it for kernels used in hot paths: a loop of its own is compiled for this kernel
+     * alone (and vectorized), while the generic loop calls the element functions through a call site shared by
+     * every kernel, which the JIT cannot inline once several kernels have run. Must give the same result as the
+     * per-element definition.
+     */
+    public ReduceKernel withJavaIntRange(IntRange range) {
+        if (inputType != ElementType.I32) {
+            throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not i32");
+        }
+        return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
+                preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce,
+                Objects.requireNonNull(range, "range"), null);
+    }
+
+    /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
+    public ReduceKernel withJavaDoubleRange(DoubleRange range) {
+        if (inputType != ElementType.F64) {
+            throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
+        }
+        return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
+                preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, null,
+                Objects.requireNonNull(range, "range"));
+    }
+
+    /**
+     * Reduces {@code xs[from, to)} in Java, starting from the neutral value: with the whole-range loop if the kernel
+     * has one, else element by element.
+     */
+    public long reduceRange(int[] xs, int from, int to) {
+        if (intRange != null) {
+            return intRange.reduce(xs, from, to);
+        }
+        long acc = longNeutral;
+        for (int i = from; i < to; i++) {
+            acc = longReduce.applyAsLong(acc, intMap.applyAsLong(xs[i]));
+        }
+        return acc;
+    }
+
+    /** Reduces {@code xs[from, to)} of doubles in Java, starting from the neutral value. */
+    public double reduceRange(double[] xs, int from, int to) {
+        if (doubleRange != null) {
+            return doubleRange.reduce(xs, from, to);
+        }
+        double acc = doubleNeutral;
+        for (int i = from; i < to; i++) {
+            acc = doubleReduce.applyAsDouble(acc, doubleMap.applyAsDouble(xs[i]));
+        }
+        return acc;
+    }
+
+    /** A whole-range Java reduction of ints: the reduction of {@code map(xs[i])} for {@code from <= i < to}. */
+    @FunctionalInterface
+    public interface IntRange {
+        /** Reduces {@code xs[from, to)}, starting from the neutral value. */
+        long reduce(int[] xs, int from, int to);
+    }
+
+    /** A whole-range Java reduction of doubles. */
+    @FunctionalInterface
+    public interface DoubleRange {
+        /** Reduces {@code xs[from, to)}, starting from the neutral value. */
+        double reduce(double[] xs, int from, int to);
     }
 
     /** A copy whose preamble is read from a class path resource (UTF-8). */

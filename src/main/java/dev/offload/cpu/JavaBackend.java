@@ -76,9 +76,7 @@ final class JavaBackend implements Backend {
         long[] out = new long[in.length];
         Chunks chunks = new Chunks(in.length, parallel);
         chunks.forEach(c -> {
-            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
-                out[i] = kernel.applyAsLong(in[i]);
-            }
+            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
         });
         return out;
     }
@@ -87,9 +85,7 @@ final class JavaBackend implements Backend {
         double[] out = new double[in.length];
         Chunks chunks = new Chunks(in.length, parallel);
         chunks.forEach(c -> {
-            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
-                out[i] = kernel.applyAsDouble(in[i]);
-            }
+            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
         });
         return out;
     }
@@ -111,11 +107,7 @@ final class JavaBackend implements Backend {
         Chunks chunks = new Chunks(in.length, parallel);
         long[] partials = new long[chunks.count()];
         chunks.forEach(c -> {
-            long acc = kernel.longNeutral();
-            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
-                acc = kernel.combineLongs(acc, kernel.mapInt(in[i]));
-            }
-            partials[c] = acc;
+            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
         });
         long acc = kernel.longNeutral();
         for (long p : partials) {
@@ -128,11 +120,7 @@ final class JavaBackend implements Backend {
         Chunks chunks = new Chunks(in.length, parallel);
         double[] partials = new double[chunks.count()];
         chunks.forEach(c -> {
-            double acc = kernel.doubleNeutral();
-            for (int i = chunks.start(c), end = chunks.end(c); i < end; i++) {
-                acc = kernel.combineDoubles(acc, kernel.mapDouble(in[i]));
-            }
-            partials[c] = acc;
+            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
         });
         double acc = kernel.doubleNeutral();
         for (double p : partials) {
