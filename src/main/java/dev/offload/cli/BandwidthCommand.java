@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  * on the same data, host- and device-resident, beside the parallel Java backend. Prints a short table.
  */
 @Command(name = "bandwidth", hidden = true, mixinStandardHelpOptions = true, sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {"Measures, in one run on one OpenCL device: device-to-device copy (clEnqueueCopyBuffer, the "
                 + "memory-bandwidth ceiling), upload and download of an int[] through offload, and "
                 + "sum_squares_i32_i64 on the same ints, against Java on all cores."})

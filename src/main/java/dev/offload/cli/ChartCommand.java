@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * {@code offload chart times.csv --out times.svg}: draws the chart of a comparison saved with {@code --format csv},
  * for runs made where no chart could be drawn (the GPU check's Java runtime has no AWT).
  */
-@Command(name = "chart", mixinStandardHelpOptions = true,
+@Command(name = "chart", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Draws the bar chart of a comparison saved by 'offload compare --format csv --out FILE'.")
 final class ChartCommand implements Callable<Integer> {
     @Spec

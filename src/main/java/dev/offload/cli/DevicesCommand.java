@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code offload devices}: every OpenCL platform and device, then the Java backends. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Lists every OpenCL platform and device (type, compute units, global memory, largest buffer, "
                 + "OpenCL C version, driver) and the Java backends, with the id to pass to --device.",
                 "Says so, and how to get one, when no OpenCL runtime is installed."})

@@ -61,8 +61,8 @@ final class Formats {
         }
         sb.append(t.render(""));
         sb.append('\n').append("""
-                WALL: median of the timed runs, ± half their range. USER/SYS: this JVM's CPU time, counted by the kernel
-                in clock ticks (10 ms on Linux). UPLOAD/KERNEL/DOWNLOAD: the device's own profile of the call.
+                WALL: median of the timed runs, ± half their range. USER/SYS: this JVM's CPU time, counted by the
+                kernel in clock ticks (10 ms on Linux). UPLOAD/KERNEL/DOWNLOAD: the device's own profile of the call.
                 host: each call uploads, computes and downloads; resident: the data was uploaded once before timing
                 and results stay on the device. SPEED-UP: the sequential row's wall time over this row's, same
                 workload and size. CHECK: the result equals the plain-Java oracle's (n/a: the device does not

@@ -16,6 +16,7 @@ import java.util.Set;
  * }</pre>
  */
 @Command(name = "offload", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        usageHelpAutoWidth = true,
         description = {"Times the same jobs sequentially, through task pools and on every OpenCL device and Java "
                 + "backend, after checking every result against a plain-Java oracle.",
                 "With no command, runs 'compare'."},

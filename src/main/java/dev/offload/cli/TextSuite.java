@@ -33,7 +33,8 @@ final class TextSuite implements Suite {
 
     @Override
     public int cases(Settings s) {
-        return s.textBytes().size() * (s.devices().size() * 4 + (s.pools() ? (2 + PoolKind.seedKinds().size()) * 2 : 0));
+        int pools = s.pools() ? (2 + PoolKind.seedKinds().size()) * 2 : 0;
+        return s.textBytes().size() * (s.devices().size() * 4 + pools);
     }
 
     @Override
