@@ -367,8 +367,8 @@ public final class Offload implements AutoCloseable {
     public int[] wordLengths(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_lengths_u8", (b, ph) -> {
-            try (Buffer in = b.borrow(utf8, ph); Buffer out = b.wordLengths(in, ph)) {
-                return (int[]) b.download(out, ph);
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return (int[]) b.take(b.wordLengths(in, ph), ph);
             }
         });
     }
@@ -469,8 +469,8 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
-            try (Buffer in = b.borrow(xs, ph); Buffer out = b.map(kernel, in, ph)) {
-                return b.download(out, ph);
+            try (Buffer in = b.borrow(xs, ph)) {
+                return b.take(b.map(kernel, in, ph), ph);
             }
         });
     }

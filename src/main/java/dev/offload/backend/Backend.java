@@ -34,6 +34,16 @@ public interface Backend extends AutoCloseable {
     Object download(Buffer buffer, Phases phases);
 
     /**
+     * Downloads a buffer this backend made (the result of {@link #map} or {@link #wordLengths}) and closes it. A
+     * backend whose buffers are host memory may hand that memory over instead of copying it.
+     */
+    default Object take(Buffer buffer, Phases phases) {
+        try (buffer) {
+            return download(buffer, phases);
+        }
+    }
+
+    /**
      * Runs an elementwise map: {@code out[i] = f(in[i])}. The input's type is {@code kernel.inputType()}; the result
      * is a new buffer of {@code kernel.outputType()} owned by the caller.
      */

@@ -7,9 +7,16 @@ import dev.offload.backend.Buffer;
 final class HeapBuffer implements Buffer {
     private final ElementType type;
     private final int length;
+    private final boolean borrowed;
     private volatile Object array;
 
     HeapBuffer(Object array) {
+        this(array, false);
+    }
+
+    /** @param borrowed whether the array is the caller's own (never to be handed out or written) */
+    HeapBuffer(Object array, boolean borrowed) {
+        this.borrowed = borrowed;
         this.type = ElementType.ofArray(array);
         this.length = ElementType.lengthOf(array);
         this.array = array;
@@ -23,6 +30,16 @@ final class HeapBuffer implements Buffer {
     @Override
     public long length() {
         return length;
+    }
+
+    /** Hands the array over and closes this buffer: for results that nobody else can see. */
+    Object release() {
+        if (borrowed) {
+            throw new IllegalStateException("a borrowed array belongs to the caller");
+        }
+        Object a = array();
+        array = null;
+        return a;
     }
 
     Object array() {

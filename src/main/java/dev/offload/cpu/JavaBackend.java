@@ -41,7 +41,7 @@ final class JavaBackend implements Backend {
 
     @Override
     public Buffer borrow(Object array, Phases phases) {
-        return new HeapBuffer(array); // read-only use: no copy
+        return new HeapBuffer(array, true); // read-only use: no copy
     }
 
     @Override
@@ -57,6 +57,12 @@ final class JavaBackend implements Backend {
         };
         phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
         return copy;
+    }
+
+    @Override
+    public Object take(Buffer buffer, Phases phases) {
+        // Results of map and wordLengths are fresh arrays no one else holds: hand them over, don't copy.
+        return heap(buffer).release();
     }
 
     @Override
