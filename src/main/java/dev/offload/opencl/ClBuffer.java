@@ -1,0 +1,106 @@
+package dev.offload.opencl;
+
+import dev.offload.ElementType;
+import dev.offload.backend.Buffer;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.cl_mem;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Device memory of one {@link OpenClBackend}: {@code length} elements of {@code type}, stored in one or more
+ * {@code cl_mem} chunks because no single buffer may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}. Chunk {@code k}
+ * holds elements {@code [k * chunkElements, min(length, (k + 1) * chunkElements))}; every chunk but the last is full.
+ * An empty buffer has no chunks. Closing releases the chunks (idempotent, thread-safe).
+ */
+final class ClBuffer implements Buffer {
+    private final OpenClBackend owner;
+    private final ElementType type;
+    private final long length;
+    private final long chunkElements;
+    private final List<cl_mem> chunks;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, List<cl_mem> chunks) {
+        this.owner = owner;
+        this.type = type;
+        this.length = length;
+        this.chunkElements = chunkElements;
+        this.chunks = List.copyOf(chunks);
+    }
+
+    @Override
+    public ElementType type() {
+        return type;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    /** The backend that made this buffer. */
+    OpenClBackend owner() {
+        return owner;
+    }
+
+    /** Elements per full chunk. */
+    long chunkElements() {
+        return chunkElements;
+    }
+
+    /** Number of chunks ({@code 0} for an empty buffer). */
+    int chunkCount() {
+        return chunks.size();
+    }
+
+    /** The {@code cl_mem} of chunk {@code k}. @throws IllegalStateException when the buffer is closed */
+    cl_mem chunk(int k) {
+        if (closed.get()) {
+            throw new IllegalStateException("device buffer is closed: " + this);
+        }
+        return chunks.get(k);
+    }
+
+    /** Index of the first element of chunk {@code k}. */
+    long chunkStart(int k) {
+        return k * chunkElements;
+    }
+
+    /** Number of elements in chunk {@code k}. */
+    long chunkLength(int k) {
+        return Math.min(chunkElements, length - k * chunkElements);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            owner.forget(this);
+            CLException first = null;
+            // clReleaseMemObject is thread-safe; commands already enqueued keep their own reference.
+            for (cl_mem m : chunks) {
+                try {
+                    CL.clReleaseMemObject(m);
+                } catch (CLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw Cl.failure("releasing " + this, first);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClBuffer[" + length + " x " + type.tag() + " in " + chunks.size() + " chunk(s) on "
+                + owner.device().id() + (closed.get() ? ", closed" : "") + "]";
+    }
+}
