@@ -1,18 +1,12 @@
 package dev.offload.opencl;
 
 import dev.offload.MalformedUtf8Exception;
-import dev.offload.backend.Phases;
 import dev.offload.text.Utf8;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
-import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
-import org.jocl.cl_device_id;
-import org.jocl.cl_event;
-import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
-import org.jocl.cl_program;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +14,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The host side of {@code kernels/text.cl} in plain JOCL terms: text as a list of {@code cl_mem} chunks in, results as
- * scalars, a host histogram or {@code cl_mem} chunks out. {@link OpenClText} adapts it to the backend's buffers.
+ * The host side of {@code kernels/text.cl}: the launches, over a text held in {@link ClBuffer} chunks, that count,
+ * validate, place and measure words. {@link OpenClText} strings them together per operation.
  *
  * <p>Overview (the kernel file's header has the details). Pass 1 classifies every byte (code-point start, whitespace
  * recognised across the bytes of a sequence, word start, UTF-8 well-formedness) and writes per work-group counts of
@@ -32,41 +26,41 @@ import java.util.regex.Pattern;
  * and sequences that cross tiles, segments or chunks need nothing special: every byte's decision reads the 3 bytes on
  * each side, and at chunk edges those come from an edge record copied from the neighbouring chunks on the device.
  *
- * <p>Not thread-safe per instance: make one per call (kernels are created per instance, since {@code clSetKernelArg}
- * on a shared kernel would race).
+ * <p>One instance per call, used only while its {@link Enqueue} is held: the kernels come from the backend's shared
+ * cache and their arguments may only be set under the queue lock. Small scratch buffers are plain {@code cl_mem}s
+ * released in {@code finally} (OpenCL keeps them alive until commands already enqueued on them have run).
  */
-final class OpenClTextPasses implements AutoCloseable {
+final class OpenClTextPasses {
     /** One launch of the per-byte kernels covers at most this many bytes, so in-segment offsets fit a uint. */
     static final long SEGMENT_BYTES = 1L << 30;
     /** Texts are limited so that every count fits the kernels' 32-bit counters. */
     static final long MAX_TEXT_BYTES = (1L << 32) - 1;
-    /** Lengths below this are binned on the device; must equal the kernel's HIST_BINS. */
+    /** Lengths below this are binned on the device's local memory; the rest go to an overflow list. */
     static final int HIST_BINS = 1024;
+    /** Work-items per group asked for (the device may allow fewer); the scans are log-depth in it. */
+    private static final long LOCAL_TARGET = 256;
+    private static final String SOURCE = "kernels/text.cl";
     private static final int NO_ERROR = -1;
 
+    private final OpenClBackend backend;
+    private final Enqueue q;
     private final cl_context context;
-    private final cl_command_queue queue;
     private final long maxAllocBytes;
-    private final Phases phases;
-    private final boolean profiling;
-    private final int computeUnits;
-    private final cl_device_id device;
-    private final List<cl_event> events = new ArrayList<>();
-
-    private final cl_kernel count;
-    private final cl_kernel scan;
-    private final cl_kernel positions;
-    private final cl_kernel lengths;
-    private final cl_kernel histogram;
-    private final int byteGroup;
-    private final int scanGroup;
     private final int bytesPerItem;
+
+    private final ClKernel count;
+    private final ClKernel scan;
+    private final ClKernel positions;
+    private final ClKernel lengths;
+    private final ClKernel histogram;
+    private final long byteGroup;
+    private final long scanGroup;
 
     /** One launch range of the per-byte kernels. */
     private record Segment(int chunk, long start, int length, long globalStart, int groupBase, int groups) {
     }
 
-    /** Result of passes 1 and 2 for a well-formed text. */
+    /** Result of passes 1 and 2 for a well-formed text; owns two small device buffers. */
     static final class Scan implements AutoCloseable {
         final long words;
         final long nonSpace;
@@ -93,7 +87,7 @@ final class OpenClTextPasses implements AutoCloseable {
 
     /**
      * Word positions P[0 .. words] split into chunks that overlap by one element: chunk c holds
-     * P[c * stride .. c * stride + len(c)), so every difference P[k+1] - P[k] lies inside one chunk.
+     * P[c * stride .. c * stride + length(c)), so every difference P[k+1] - P[k] lies inside one chunk.
      */
     static final class Positions implements AutoCloseable {
         final long words;
@@ -124,72 +118,60 @@ final class OpenClTextPasses implements AutoCloseable {
     }
 
     /**
-     * @param maxAllocBytes the largest buffer to allocate (the device's limit, or a smaller override)
-     * @param bytesPerItem  the program's BYTES_PER_ITEM
+     * Passes on {@code backend}'s device, enqueued on {@code q} (which the caller holds, finishes and closes).
+     * Kernels come from the backend's program cache, built with {@code BYTES_PER_ITEM} by device type.
      */
-    OpenClTextPasses(cl_context context, cl_command_queue queue, cl_device_id device, cl_program program,
-                     int bytesPerItem, long maxAllocBytes, boolean profiling, Phases phases) {
-        this.context = context;
-        this.queue = queue;
-        this.maxAllocBytes = maxAllocBytes;
-        this.phases = phases;
-        this.profiling = profiling;
-        this.bytesPerItem = bytesPerItem;
-        this.device = device;
-        this.computeUnits = Math.max(1, deviceInt(device, CL.CL_DEVICE_MAX_COMPUTE_UNITS));
-        cl_kernel[] made = new cl_kernel[5];
-        try {
-            made[0] = CL.clCreateKernel(program, "text_count_u8", null);
-            made[1] = CL.clCreateKernel(program, "text_scan_groups", null);
-            made[2] = CL.clCreateKernel(program, "text_positions_u8", null);
-            made[3] = CL.clCreateKernel(program, "text_lengths_u32", null);
-            made[4] = CL.clCreateKernel(program, "text_histogram_u32", null);
-        } catch (RuntimeException e) {
-            for (cl_kernel k : made) {
-                if (k != null) {
-                    CL.clReleaseKernel(k);
-                }
-            }
-            throw e;
-        }
-        count = made[0];
-        scan = made[1];
-        positions = made[2];
-        lengths = made[3];
-        histogram = made[4];
-        // Passes 1 and 3 address groups by tile, so they share one local size: the smaller of the two limits.
-        byteGroup = groupSize(device, Math.min(maxGroup(count, device), maxGroup(positions, device)));
-        scanGroup = groupSize(device, maxGroup(scan, device));
+    OpenClTextPasses(OpenClBackend backend, Enqueue q) {
+        this.backend = backend;
+        this.q = q;
+        this.context = backend.context();
+        this.maxAllocBytes = backend.maxAllocBytes();
+        this.bytesPerItem = bytesPerItem(backend);
+        String prefix = "#define BYTES_PER_ITEM " + bytesPerItem + "\n#define HIST_BINS " + HIST_BINS;
+        count = backend.kernel(SOURCE, prefix, "text_count_u8");
+        scan = backend.kernel(SOURCE, prefix, "text_scan_groups");
+        positions = backend.kernel(SOURCE, prefix, "text_positions_u8");
+        lengths = backend.kernel(SOURCE, prefix, "text_lengths_u32");
+        histogram = backend.kernel(SOURCE, prefix, "text_histogram_u32");
+        // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
+        byteGroup = Math.min(count.localSize(LOCAL_TARGET), positions.localSize(LOCAL_TARGET));
+        scanGroup = scan.localSize(LOCAL_TARGET);
+    }
+
+    /**
+     * Bytes per work-item. GPUs: 16, one 16-byte load per item, neighbours adjacent (coalesced), many items to hide
+     * latency. CPU devices: 32, fewer, longer items amortise the per-item scan.
+     */
+    static int bytesPerItem(OpenClBackend backend) {
+        return backend.contiguous() ? 32 : 16;
     }
 
     // ------------------------------------------------------------------------------------------------ operations
 
     /** Passes 1 and 2: validates and counts. Throws {@link MalformedUtf8Exception} for ill-formed text. */
-    Scan scan(cl_mem[] text, long[] chunkLengths) {
-        long total = Arrays.stream(chunkLengths).sum();
-        if (total > MAX_TEXT_BYTES) {
-            throw new IllegalArgumentException("text of " + total + " bytes is too long for the OpenCL text kernels"
-                    + " (at most " + MAX_TEXT_BYTES + ")");
+    Scan scan(ClBuffer text) {
+        if (text.length() > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("text of " + text.length() + " bytes is too long for the OpenCL text"
+                    + " kernels (at most " + MAX_TEXT_BYTES + ")");
         }
-        long tile = (long) byteGroup * bytesPerItem;
+        long tile = byteGroup * bytesPerItem;
         List<Segment> segments = new ArrayList<>();
         long groupTotal = 0;
-        long globalStart = 0;
-        for (int c = 0; c < text.length; c++) {
-            for (long s = 0; s < chunkLengths[c]; s += SEGMENT_BYTES) {
-                int len = (int) Math.min(SEGMENT_BYTES, chunkLengths[c] - s);
+        for (int c = 0; c < text.chunkCount(); c++) {
+            for (long s = 0; s < text.chunkLength(c); s += SEGMENT_BYTES) {
+                int len = (int) Math.min(SEGMENT_BYTES, text.chunkLength(c) - s);
                 int groups = (int) ((len + tile - 1) / tile);
-                segments.add(new Segment(c, s, len, globalStart + s, (int) groupTotal, groups));
+                segments.add(new Segment(c, s, len, text.chunkStart(c) + s, (int) groupTotal, groups));
                 groupTotal += groups;
             }
-            globalStart += chunkLengths[c];
         }
         cl_mem counts = null;
         cl_mem edges = null;
         cl_mem state = null;
         try {
+            // Scratch of 8 bytes per tile of text: not chunked (a 4 GiB text needs a few MiB).
             counts = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(8, groupTotal * 8), null, null);
-            edges = edges(text, chunkLengths);
+            edges = edges(text);
             int[] init = new int[2 + 2 * segments.size()];
             for (int s = 0; s < segments.size(); s++) {
                 init[3 + 2 * s] = NO_ERROR;
@@ -198,28 +180,19 @@ final class OpenClTextPasses implements AutoCloseable {
                     (long) init.length * Sizeof.cl_uint, Pointer.to(init), null);
             for (int s = 0; s < segments.size(); s++) {
                 Segment seg = segments.get(s);
-                setByteArgs(count, text[seg.chunk], chunkLengths[seg.chunk], seg, edges);
-                arg(count, 6, counts);
-                argInt(count, 7, seg.groupBase);
-                arg(count, 8, state);
-                argInt(count, 9, 3 + 2 * s);
-                CL.clSetKernelArg(count, 10, 8L * byteGroup, null);
-                launch(count, (long) seg.groups * byteGroup, byteGroup);
-
-                arg(scan, 0, counts);
-                argInt(scan, 1, seg.groupBase);
-                argInt(scan, 2, seg.groups);
-                arg(scan, 3, state);
-                argInt(scan, 4, 2 + 2 * s);
-                CL.clSetKernelArg(scan, 5, 8L * scanGroup, null);
-                launch(scan, scanGroup, scanGroup);
+                byteArgs(count, text, seg, edges).arg(6, counts).argInt(7, seg.groupBase).arg(8, state)
+                        .argInt(9, 3 + 2 * s).argLocal(10, 8 * byteGroup);
+                q.launch(count, seg.groups * byteGroup, byteGroup);
+                scan.arg(0, counts).argInt(1, seg.groupBase).argInt(2, seg.groups).arg(3, state)
+                        .argInt(4, 2 + 2 * s).argLocal(5, 8 * scanGroup);
+                q.launch(scan, scanGroup, scanGroup);
             }
             int[] result = new int[init.length];
             read(state, 0, result.length * 4L, Pointer.to(result));
             for (int s = 0; s < segments.size(); s++) {
                 int err = result[3 + 2 * s];
                 if (err != NO_ERROR) {
-                    throw malformed(text, chunkLengths, segments.get(s).globalStart + Integer.toUnsignedLong(err));
+                    throw malformed(text, segments.get(s).globalStart + Integer.toUnsignedLong(err));
                 }
             }
             long[] wordBase = new long[segments.size() + 1];
@@ -239,8 +212,11 @@ final class OpenClTextPasses implements AutoCloseable {
         }
     }
 
-    /** Pass 3: the word positions P[0 .. words]. Empty (no chunks) for a text without words. */
-    Positions positions(cl_mem[] text, long[] chunkLengths, Scan scanned) {
+    /**
+     * Pass 3: the word positions P[0 .. words], in chunks of at most the backend's largest allocation. Empty (no
+     * chunks) for a text without words.
+     */
+    Positions positions(ClBuffer text, Scan scanned) {
         long words = scanned.words;
         if (words == 0) {
             return new Positions(0, 1, new cl_mem[0]);
@@ -257,27 +233,23 @@ final class OpenClTextPasses implements AutoCloseable {
                 Segment seg = scanned.segments.get(s);
                 long first = scanned.wordBase[s];
                 long end = scanned.wordBase[s + 1];
-                if (first == end) {
-                    continue;
-                }
                 // Word `first` may also be the shared last element of the chunk before its own.
-                for (int c = (int) Math.max(0, first / stride - 1); c < chunkCount && p.base(c) < end; c++) {
+                for (int c = (int) Math.max(0, first / stride - 1); first < end && c < chunkCount && p.base(c) < end;
+                     c++) {
                     if (p.base(c) + p.length(c) <= first) {
                         continue;
                     }
-                    setByteArgs(positions, text[seg.chunk], chunkLengths[seg.chunk], seg, scanned.edges);
-                    arg(positions, 6, scanned.counts);
-                    argInt(positions, 7, seg.groupBase);
-                    arg(positions, 8, p.chunks[c]);
-                    argInt(positions, 9, (int) p.base(c));
-                    argInt(positions, 10, (int) p.length(c));
-                    CL.clSetKernelArg(positions, 11, 8L * byteGroup, null);
-                    launch(positions, (long) seg.groups * byteGroup, byteGroup);
+                    byteArgs(positions, text, seg, scanned.edges).arg(6, scanned.counts).argInt(7, seg.groupBase)
+                            .arg(8, p.chunks[c]).argInt(9, (int) p.base(c)).argInt(10, (int) p.length(c))
+                            .argLocal(11, 8 * byteGroup);
+                    q.launch(positions, seg.groups * byteGroup, byteGroup);
                 }
             }
             // P[words] closes the last word: every non-space code point after the last word start belongs to it.
             int last = chunkCount - 1;
-            write(p.chunks[last], (words - p.base(last)) * Sizeof.cl_uint, new int[] {(int) scanned.nonSpace});
+            CL.clEnqueueWriteBuffer(q.queue(), p.chunks[last], true, (words - p.base(last)) * Sizeof.cl_uint,
+                    Sizeof.cl_uint, Pointer.to(new int[] {(int) scanned.nonSpace}), 0, null,
+                    q.event(Enqueue.Phase.UPLOAD));
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -285,27 +257,21 @@ final class OpenClTextPasses implements AutoCloseable {
         }
     }
 
-    /**
-     * Word lengths into {@code out}: chunks of {@code outStride} ints each (the last may be shorter), covering
-     * {@code p.words} ints in all.
-     */
-    void lengths(Positions p, cl_mem[] out, long outStride) {
-        int group = groupSize(device, maxGroup(lengths, device));
-        for (int d = 0; d < out.length; d++) {
-            long lo = d * outStride;
-            long hi = Math.min(lo + outStride, p.words);
+    /** Pass 4: word lengths into {@code out}, an {@code i32} buffer of {@code p.words} elements. */
+    void lengths(Positions p, ClBuffer out) {
+        for (int d = 0; d < out.chunkCount(); d++) {
+            long lo = out.chunkStart(d);
+            long hi = lo + out.chunkLength(d);
             for (int c = (int) (lo / p.stride); c < p.chunks.length && p.base(c) < hi; c++) {
                 long from = Math.max(lo, p.base(c));
                 long to = Math.min(hi, p.base(c) + p.length(c) - 1);
                 if (from >= to) {
                     continue;
                 }
-                arg(lengths, 0, p.chunks[c]);
-                argInt(lengths, 1, (int) (from - p.base(c)));
-                arg(lengths, 2, out[d]);
-                argInt(lengths, 3, (int) (from - lo));
-                argInt(lengths, 4, (int) (to - from));
-                launch(lengths, gridFor(to - from, group), group);
+                OpenClBackend.Launch l = backend.launch(lengths, to - from);
+                lengths.arg(0, p.chunks[c]).argInt(1, (int) (from - p.base(c))).arg(2, out.chunk(d))
+                        .argInt(3, (int) (from - lo)).argInt(4, (int) (to - from));
+                q.launch(lengths, l.global(), l.local());
             }
         }
     }
@@ -315,7 +281,7 @@ final class OpenClTextPasses implements AutoCloseable {
         if (p.words == 0) {
             return new long[] {0};
         }
-        int group = groupSize(device, maxGroup(histogram, device));
+        // Every length of HIST_BINS or more uses that many non-space code points, which bounds the overflow list.
         long cap = nonSpace / HIST_BINS + 1;
         cl_mem bins = null;
         cl_mem overflow = null;
@@ -326,13 +292,10 @@ final class OpenClTextPasses implements AutoCloseable {
             fillZero(overflow, Sizeof.cl_uint);
             for (int c = 0; c < p.chunks.length; c++) {
                 long n = p.length(c) - 1;
-                arg(histogram, 0, p.chunks[c]);
-                argInt(histogram, 1, (int) n);
-                arg(histogram, 2, bins);
-                arg(histogram, 3, overflow);
-                argInt(histogram, 4, (int) cap);
-                CL.clSetKernelArg(histogram, 5, (long) HIST_BINS * Sizeof.cl_uint, null);
-                launch(histogram, gridFor(n, group), group);
+                OpenClBackend.Launch l = backend.launch(histogram, n);
+                histogram.arg(0, p.chunks[c]).argInt(1, (int) n).arg(2, bins).arg(3, overflow).argInt(4, (int) cap)
+                        .argLocal(5, (long) HIST_BINS * Sizeof.cl_uint);
+                q.launch(histogram, l.global(), l.local());
             }
             int[] binCounts = new int[HIST_BINS];
             read(bins, 0, (long) HIST_BINS * Sizeof.cl_uint, Pointer.to(binCounts));
@@ -369,48 +332,29 @@ final class OpenClTextPasses implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        try {
-            CL.clFinish(queue);
-            drainEvents();
-        } finally {
-            for (cl_kernel k : new cl_kernel[] {count, scan, positions, lengths, histogram}) {
-                CL.clReleaseKernel(k);
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private void setByteArgs(cl_kernel k, cl_mem chunk, long chunkLength, Segment seg, cl_mem edges) {
-        arg(k, 0, chunk);
-        argLong(k, 1, chunkLength);
-        argLong(k, 2, seg.start);
-        argInt(k, 3, seg.length);
-        arg(k, 4, edges);
-        argInt(k, 5, seg.chunk);
+    private ClKernel byteArgs(ClKernel k, ClBuffer text, Segment seg, cl_mem edges) {
+        return k.arg(0, text.chunk(seg.chunk)).arg(1, text.chunkLength(seg.chunk)).arg(2, seg.start)
+                .argInt(3, seg.length).arg(4, edges).argInt(5, seg.chunk);
     }
 
     /**
      * Per chunk 8 bytes: the 3 bytes before it and the 3 after it in the whole text, 0x20 past the text's ends. Filled
      * by device-to-device copies, so device-resident text never comes back to the host.
      */
-    private cl_mem edges(cl_mem[] text, long[] chunkLengths) {
-        long size = 8L * Math.max(1, text.length);
+    private cl_mem edges(ClBuffer text) {
+        long size = 8L * Math.max(1, text.chunkCount());
         cl_mem edges = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, size, null, null);
         try {
-            CL.clEnqueueFillBuffer(queue, edges, Pointer.to(new byte[] {0x20}), 1, 0, size, 0, null, null);
-            long[] starts = new long[text.length + 1];
-            for (int c = 0; c < text.length; c++) {
-                starts[c + 1] = starts[c] + chunkLengths[c];
-            }
-            long total = starts[text.length];
-            for (int c = 0; c < text.length; c++) {
-                long before = Math.max(0, starts[c] - 3);
-                copyText(text, starts, before, starts[c] - before, edges, 8L * c + 3 - (starts[c] - before));
-                long after = Math.min(total, starts[c + 1] + 3);
-                copyText(text, starts, starts[c + 1], after - starts[c + 1], edges, 8L * c + 4);
+            CL.clEnqueueFillBuffer(q.queue(), edges, Pointer.to(new byte[] {0x20}), 1, 0, size, 0, null, null);
+            long total = text.length();
+            for (int c = 0; c < text.chunkCount(); c++) {
+                long start = text.chunkStart(c);
+                long end = start + text.chunkLength(c);
+                long before = Math.max(0, start - 3);
+                copyText(text, before, start - before, edges, 8L * c + 3 - (start - before));
+                copyText(text, end, Math.min(total, end + 3) - end, edges, 8L * c + 4);
             }
             return edges;
         } catch (RuntimeException e) {
@@ -420,39 +364,27 @@ final class OpenClTextPasses implements AutoCloseable {
     }
 
     /** Copies text bytes [from, from + n) of the whole text, which may span chunks, into dst at dstOffset. */
-    private void copyText(cl_mem[] text, long[] starts, long from, long n, cl_mem dst, long dstOffset) {
+    private void copyText(ClBuffer text, long from, long n, cl_mem dst, long dstOffset) {
         long done = 0;
         while (done < n) {
             long at = from + done;
-            int c = chunkOf(starts, at);
-            long run = Math.min(n - done, starts[c + 1] - at);
-            CL.clEnqueueCopyBuffer(queue, text[c], dst, at - starts[c], dstOffset + done, run, 0, null, null);
+            int c = (int) (at / text.chunkElements());
+            long run = Math.min(n - done, text.chunkStart(c) + text.chunkLength(c) - at);
+            CL.clEnqueueCopyBuffer(q.queue(), text.chunk(c), dst, at - text.chunkStart(c), dstOffset + done, run, 0,
+                    null, null);
             done += run;
         }
     }
 
-    private static int chunkOf(long[] starts, long at) {
-        int i = Arrays.binarySearch(starts, at);
-        int c = i >= 0 ? i : -i - 2;
-        while (starts[c + 1] <= at) {
-            c++; // skip empty chunks
-        }
-        return c;
-    }
-
     /** The exception for the device's error offset, with the reason worked out by the Java rules on those bytes. */
-    private MalformedUtf8Exception malformed(cl_mem[] text, long[] chunkLengths, long offset) {
-        long[] starts = new long[text.length + 1];
-        for (int c = 0; c < text.length; c++) {
-            starts[c + 1] = starts[c] + chunkLengths[c];
-        }
-        int n = (int) Math.min(4, starts[text.length] - offset);
-        byte[] bytes = new byte[n];
-        for (int done = 0; done < n; ) {
-            int c = chunkOf(starts, offset + done);
-            int run = (int) Math.min(n - done, starts[c + 1] - offset - done);
+    private MalformedUtf8Exception malformed(ClBuffer text, long offset) {
+        byte[] bytes = new byte[(int) Math.min(4, text.length() - offset)];
+        for (int done = 0; done < bytes.length; ) {
+            long at = offset + done;
+            int c = (int) (at / text.chunkElements());
+            int run = (int) Math.min(bytes.length - done, text.chunkStart(c) + text.chunkLength(c) - at);
             byte[] part = new byte[run];
-            read(text[c], offset + done - starts[c], run, Pointer.to(part));
+            read(text.chunk(c), at - text.chunkStart(c), run, Pointer.to(part));
             System.arraycopy(part, 0, bytes, done, run);
             done += run;
         }
@@ -469,88 +401,13 @@ final class OpenClTextPasses implements AutoCloseable {
                 + " but the bytes there are well-formed: " + Arrays.toString(bytes));
     }
 
-    private void launch(cl_kernel k, long global, int local) {
-        cl_event event = profiling ? new cl_event() : null;
-        CL.clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event);
-        if (event != null) {
-            events.add(event);
-        }
-    }
-
-    /** Books the finished launches' device times; launches are not waited for one by one. */
-    private void drainEvents() {
-        if (events.isEmpty()) {
-            return;
-        }
-        try {
-            CL.clWaitForEvents(events.size(), events.toArray(new cl_event[0]));
-            for (cl_event e : events) {
-                phases.kernel(duration(e));
-            }
-        } finally {
-            for (cl_event e : events) {
-                CL.clReleaseEvent(e);
-            }
-            events.clear();
-        }
-    }
-
     private void read(cl_mem buffer, long offset, long bytes, Pointer to) {
-        long t0 = System.nanoTime();
-        CL.clEnqueueReadBuffer(queue, buffer, true, offset, bytes, to, 0, null, null);
-        phases.download(System.nanoTime() - t0, bytes);
-        drainEvents();
-    }
-
-    private void write(cl_mem buffer, long offset, int[] values) {
-        CL.clEnqueueWriteBuffer(queue, buffer, true, offset, (long) values.length * Sizeof.cl_uint,
-                Pointer.to(values), 0, null, null);
+        CL.clEnqueueReadBuffer(q.queue(), buffer, true, offset, bytes, to, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+        q.phases().download(0, bytes);
     }
 
     private void fillZero(cl_mem buffer, long bytes) {
-        CL.clEnqueueFillBuffer(queue, buffer, Pointer.to(new int[] {0}), Sizeof.cl_uint, 0, bytes, 0, null, null);
-    }
-
-    private long gridFor(long n, int group) {
-        long groups = Math.min((n + group - 1) / group, 8L * computeUnits);
-        return Math.max(1, groups) * group;
-    }
-
-    private static long duration(cl_event e) {
-        long[] start = new long[1];
-        long[] end = new long[1];
-        CL.clGetEventProfilingInfo(e, CL.CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
-        CL.clGetEventProfilingInfo(e, CL.CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
-        return end[0] - start[0];
-    }
-
-    private static int maxGroup(cl_kernel k, cl_device_id device) {
-        long[] v = new long[1];
-        CL.clGetKernelWorkGroupInfo(k, device, CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
-        return (int) Math.min(v[0], 1024);
-    }
-
-    /** At most 256 work-items: the per-byte scans are log-depth in the group size and 256 hides latency on GPUs. */
-    private static int groupSize(cl_device_id device, int kernelMax) {
-        return Math.max(1, Math.min(256, kernelMax));
-    }
-
-    private static int deviceInt(cl_device_id device, int param) {
-        int[] v = new int[1];
-        CL.clGetDeviceInfo(device, param, Sizeof.cl_uint, Pointer.to(v), null);
-        return v[0];
-    }
-
-    private static void arg(cl_kernel k, int i, cl_mem m) {
-        CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
-    }
-
-    private static void argInt(cl_kernel k, int i, int v) {
-        CL.clSetKernelArg(k, i, Sizeof.cl_uint, Pointer.to(new int[] {v}));
-    }
-
-    private static void argLong(cl_kernel k, int i, long v) {
-        CL.clSetKernelArg(k, i, Sizeof.cl_ulong, Pointer.to(new long[] {v}));
+        CL.clEnqueueFillBuffer(q.queue(), buffer, Pointer.to(new int[] {0}), Sizeof.cl_uint, 0, bytes, 0, null, null);
     }
 
     private static cl_mem release(cl_mem m) {
