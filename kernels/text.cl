@@ -37,13 +37,22 @@
  *   text_positions_u8(text, chunkLen, segStart, segLen, edges, edge, counts, groupBase, out, outBase, outLen, scratch)
  *     Pass 3, per segment and output chunk. Same geometry as pass 1. Word k (counted over the whole text) starting in
  *     this segment writes out[k - outBase] = P[k], the number of non-space code points before it, when
- *     outBase <= k < outBase + outLen. With P[W] = total non-space code points (written by the host), the length of
- *     word k is P[k+1] - P[k]: a word's code points are exactly the non-space code points between two word starts.
+ *     outBase <= k < outBase + outLen. With P[W] = total non-space code points (state[1]), the length of word k is
+ *     P[k+1] - P[k]: a word's code points are exactly the non-space code points between two word starts.
  *
- *   text_lengths_u32(positions, posOffset, lengths, lenOffset, count)
- *     lengths[lenOffset + k] = positions[posOffset + k + 1] - positions[posOffset + k] for k < count (grid-stride).
+ * The kernels below take one chunk of positions (count values, P[base .. base + count)) and the value after it,
+ * P[base + count], as next[nextIndex]: element 0 of the next chunk, or state[1] after the last chunk.
  *
- *   text_histogram_u32(positions, count, bins, overflow, overflowCap, local_bins)
+ *   text_halo_u32(positions, count, next, nextIndex, tile, halo)
+ *     halo[t] = P[(t + 1) * tile] (or the value after the chunk) for every tile of the chunk. Grid-stride.
+ *   text_diff_u32(positions, count, next, nextIndex, halo, tileBuf)
+ *     In place: positions[k] = P[k+1] - P[k], the length of word k. One element per work-item, one tile per group
+ *     (tile = local size, as passed to text_halo_u32 just before); global = tiles * local. A tile is read into local
+ *     memory before any of it is overwritten, and the element after the tile comes from halo, saved before any tile
+ *     was overwritten, so no work-item reads what another has written. Chunks are processed in order, so the next
+ *     chunk's element 0 is still a position when this chunk reads it.
+ *
+ *   text_histogram_u32(positions, count, next, nextIndex, bins, overflow, overflowCap, local_bins)
  *     Histogram of the same differences without storing them: lengths below HIST_BINS are counted in a local
  *     histogram, then added to bins[0 .. HIST_BINS) (global atomic_add, zeroed by the host); longer lengths are
  *     appended to overflow[1 ..] with overflow[0] as the counter (at most total code points / HIST_BINS of them, the
@@ -309,23 +318,38 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
     }
 }
 
-__kernel void text_lengths_u32(__global const uint* positions, uint posOffset, __global int* lengths, uint lenOffset,
-                               uint count) {
-    __global const uint* p = positions + posOffset;
-    __global int* l = lengths + lenOffset;
-    for (uint k = get_global_id(0); k < count; k += get_global_size(0)) {
-        l[k] = (int) (p[k + 1] - p[k]);
+__kernel void text_halo_u32(__global const uint* positions, uint count, __global const uint* next, uint nextIndex,
+                            uint tile, __global uint* halo) {
+    uint tiles = (count + tile - 1) / tile;
+    for (uint t = get_global_id(0); t < tiles; t += get_global_size(0)) {
+        uint at = (t + 1) * tile;
+        halo[t] = at < count ? positions[at] : next[nextIndex];
     }
 }
 
-__kernel void text_histogram_u32(__global const uint* positions, uint count, __global uint* bins,
-                                 __global uint* overflow, uint overflowCap, __local uint* local_bins) {
+__kernel void text_diff_u32(__global uint* positions, uint count, __global const uint* next, uint nextIndex,
+                            __global const uint* halo, __local uint* tileBuf) {
+    uint lid = get_local_id(0);
+    uint tile = get_local_size(0);
+    uint k = get_global_id(0);
+    tileBuf[lid] = k < count ? positions[k] : 0u;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (k < count) {
+        uint following = (lid + 1 < tile && k + 1 < count) ? tileBuf[lid + 1] : halo[get_group_id(0)];
+        positions[k] = following - tileBuf[lid];
+    }
+}
+
+__kernel void text_histogram_u32(__global const uint* positions, uint count, __global const uint* next,
+                                 uint nextIndex, __global uint* bins, __global uint* overflow, uint overflowCap,
+                                 __local uint* local_bins) {
     for (uint b = get_local_id(0); b < HIST_BINS; b += get_local_size(0)) {
         local_bins[b] = 0;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+    uint last = next[nextIndex];
     for (uint k = get_global_id(0); k < count; k += get_global_size(0)) {
-        uint len = positions[k + 1] - positions[k];
+        uint len = (k + 1 < count ? positions[k + 1] : last) - positions[k];
         if (len < HIST_BINS) {
             atomic_inc(&local_bins[len]);
         } else {

@@ -13,10 +13,11 @@ import org.jocl.CLException;
  * <ul>
  *   <li>{@link #wordCount}: pass 1 (classify, validate, count per work-group) and pass 2 (scan of the group counts);
  *       downloads a few words of state.</li>
- *   <li>{@link #wordLengths}: then pass 3 (each word start writes its position) and pass 4 (differences of
- *       positions) into a new {@code i32} device buffer; nothing but the state comes back.</li>
- *   <li>{@link #wordLengthHistogram}: passes 1-3, then a histogram of the differences on the device (local-memory
- *       bins); only the bins come back, plus the lengths of words of 1024 code points or more, if any.</li>
+ *   <li>{@link #wordLengths}: then pass 3 (each word start writes its position into the new {@code i32} result
+ *       buffer) and pass 4 (differences of neighbouring positions, in place); nothing but the state comes back.</li>
+ *   <li>{@link #wordLengthHistogram}: passes 1-3 into a scratch buffer, then a histogram of the differences on the
+ *       device (local-memory bins); only the bins come back, plus the lengths of words of 1024 code points or more,
+ *       if any.</li>
  * </ul>
  * Ill-formed UTF-8 throws {@link dev.offload.MalformedUtf8Exception} after pass 2, before anything is written.
  * Thread-safe: each call holds the backend's queue for its whole sequence.
@@ -35,10 +36,10 @@ final class OpenClText {
         ClBuffer out = null;
         try (Enqueue q = backend.enqueue(phases)) {
             OpenClTextPasses passes = new OpenClTextPasses(backend, q);
-            try (OpenClTextPasses.Scan scan = passes.scan(text);
-                 OpenClTextPasses.Positions p = passes.positions(text, scan)) {
+            try (OpenClTextPasses.Scan scan = passes.scan(text)) {
                 out = backend.allocate(ElementType.I32, scan.words);
-                passes.lengths(p, out);
+                passes.positions(text, scan, out);
+                passes.lengths(scan, out);
                 q.finish();
             }
             return out;
@@ -57,8 +58,9 @@ final class OpenClText {
         try (Enqueue q = backend.enqueue(phases)) {
             OpenClTextPasses passes = new OpenClTextPasses(backend, q);
             try (OpenClTextPasses.Scan scan = passes.scan(text);
-                 OpenClTextPasses.Positions p = passes.positions(text, scan)) {
-                long[] hist = passes.histogram(p, scan.nonSpace);
+                 ClBuffer positions = backend.allocate(ElementType.I32, scan.words)) {
+                passes.positions(text, scan, positions);
+                long[] hist = passes.histogram(scan, positions);
                 q.finish();
                 return hist;
             }

@@ -37,8 +37,10 @@ final class OpenClTextPasses {
     static final long MAX_TEXT_BYTES = (1L << 32) - 1;
     /** Lengths below this are binned on the device's local memory; the rest go to an overflow list. */
     static final int HIST_BINS = 1024;
-    /** Work-items per group asked for (the device may allow fewer); the scans are log-depth in it. */
-    private static final long LOCAL_TARGET = 256;
+    /** Work-items per group asked for on GPUs (the device may allow fewer); the group scans are log-depth in it. */
+    private static final long GPU_LOCAL_TARGET = 256;
+    /** On CPU devices a group runs as one loop on one core: fewer, longer items (measured on PoCL, see bytesPerItem). */
+    private static final long CPU_LOCAL_TARGET = 64;
     private static final String SOURCE = "kernels/text.cl";
     private static final int NO_ERROR = -1;
 
@@ -51,7 +53,8 @@ final class OpenClTextPasses {
     private final ClKernel count;
     private final ClKernel scan;
     private final ClKernel positions;
-    private final ClKernel lengths;
+    private final ClKernel halo;
+    private final ClKernel diff;
     private final ClKernel histogram;
     private final long byteGroup;
     private final long scanGroup;
@@ -60,7 +63,10 @@ final class OpenClTextPasses {
     private record Segment(int chunk, long start, int length, long globalStart, int groupBase, int groups) {
     }
 
-    /** Result of passes 1 and 2 for a well-formed text; owns two small device buffers. */
+    /**
+     * Result of passes 1 and 2 for a well-formed text; owns three small device buffers. {@code state} holds the totals:
+     * index {@value #STATE_NON_SPACE} is P[words], the value after the last position.
+     */
     static final class Scan implements AutoCloseable {
         final long words;
         final long nonSpace;
@@ -68,54 +74,29 @@ final class OpenClTextPasses {
         final List<Segment> segments;
         cl_mem counts;
         cl_mem edges;
+        cl_mem state;
 
-        private Scan(long words, long nonSpace, long[] wordBase, List<Segment> segments, cl_mem counts, cl_mem edges) {
+        private Scan(long words, long nonSpace, long[] wordBase, List<Segment> segments, cl_mem counts, cl_mem edges,
+                     cl_mem state) {
             this.words = words;
             this.nonSpace = nonSpace;
             this.wordBase = wordBase;
             this.segments = segments;
             this.counts = counts;
             this.edges = edges;
+            this.state = state;
         }
 
         @Override
         public void close() {
             counts = release(counts);
             edges = release(edges);
+            state = release(state);
         }
     }
 
-    /**
-     * Word positions P[0 .. words] split into chunks that overlap by one element: chunk c holds
-     * P[c * stride .. c * stride + length(c)), so every difference P[k+1] - P[k] lies inside one chunk.
-     */
-    static final class Positions implements AutoCloseable {
-        final long words;
-        final long stride;
-        final cl_mem[] chunks;
-
-        private Positions(long words, long stride, cl_mem[] chunks) {
-            this.words = words;
-            this.stride = stride;
-            this.chunks = chunks;
-        }
-
-        long base(int c) {
-            return c * stride;
-        }
-
-        /** Elements held by chunk c, the shared last one included. */
-        long length(int c) {
-            return Math.min(stride, words - base(c)) + 1;
-        }
-
-        @Override
-        public void close() {
-            for (int i = 0; i < chunks.length; i++) {
-                chunks[i] = release(chunks[i]);
-            }
-        }
-    }
+    /** Index in the state buffer of the total of non-space code points. */
+    static final int STATE_NON_SPACE = 1;
 
     /**
      * Passes on {@code backend}'s device, enqueued on {@code q} (which the caller holds, finishes and closes).
@@ -131,19 +112,22 @@ final class OpenClTextPasses {
         count = backend.kernel(SOURCE, prefix, "text_count_u8");
         scan = backend.kernel(SOURCE, prefix, "text_scan_groups");
         positions = backend.kernel(SOURCE, prefix, "text_positions_u8");
-        lengths = backend.kernel(SOURCE, prefix, "text_lengths_u32");
+        halo = backend.kernel(SOURCE, prefix, "text_halo_u32");
+        diff = backend.kernel(SOURCE, prefix, "text_diff_u32");
         histogram = backend.kernel(SOURCE, prefix, "text_histogram_u32");
         // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
-        byteGroup = Math.min(count.localSize(LOCAL_TARGET), positions.localSize(LOCAL_TARGET));
-        scanGroup = scan.localSize(LOCAL_TARGET);
+        long target = backend.contiguous() ? CPU_LOCAL_TARGET : GPU_LOCAL_TARGET;
+        byteGroup = Math.min(count.localSize(target), positions.localSize(target));
+        scanGroup = scan.localSize(GPU_LOCAL_TARGET);
     }
 
     /**
-     * Bytes per work-item. GPUs: 16, one 16-byte load per item, neighbours adjacent (coalesced), many items to hide
-     * latency. CPU devices: 32, fewer, longer items amortise the per-item scan.
+     * Bytes per work-item. GPUs: 16, so neighbouring items read neighbouring 16-byte blocks (coalesced) and a tile
+     * has many items to hide latency. CPU devices: 64 (the most one 64-bit flag mask holds); on PoCL it took about
+     * half the CPU time of 16 or 32 bytes per item, with 64 items per group.
      */
     static int bytesPerItem(OpenClBackend backend) {
-        return backend.contiguous() ? 32 : 16;
+        return backend.contiguous() ? 64 : 16;
     }
 
     // ------------------------------------------------------------------------------------------------ operations
@@ -201,9 +185,11 @@ final class OpenClTextPasses {
             }
             long words = Integer.toUnsignedLong(result[0]);
             wordBase[segments.size()] = words;
-            Scan scanned = new Scan(words, Integer.toUnsignedLong(result[1]), wordBase, segments, counts, edges);
+            Scan scanned = new Scan(words, Integer.toUnsignedLong(result[1]), wordBase, segments, counts, edges,
+                    state);
             counts = null;
             edges = null;
+            state = null;
             return scanned;
         } finally {
             release(counts);
@@ -213,76 +199,58 @@ final class OpenClTextPasses {
     }
 
     /**
-     * Pass 3: the word positions P[0 .. words], in chunks of at most the backend's largest allocation. Empty (no
-     * chunks) for a text without words.
+     * Pass 3: writes the word positions P[0 .. words) into {@code out}, an {@code i32} buffer of {@code words}
+     * elements (P[words] stays in the scan's state).
      */
-    Positions positions(ClBuffer text, Scan scanned) {
-        long words = scanned.words;
-        if (words == 0) {
-            return new Positions(0, 1, new cl_mem[0]);
+    void positions(ClBuffer text, Scan scanned, ClBuffer out) {
+        for (int s = 0; s < scanned.segments.size(); s++) {
+            Segment seg = scanned.segments.get(s);
+            long first = scanned.wordBase[s];
+            long end = scanned.wordBase[s + 1];
+            if (first == end) {
+                continue;
+            }
+            // A segment's words usually land in one output chunk; the launch is repeated for each chunk they reach.
+            for (int d = (int) (first / out.chunkElements()); d < out.chunkCount() && out.chunkStart(d) < end; d++) {
+                byteArgs(positions, text, seg, scanned.edges).arg(6, scanned.counts).argInt(7, seg.groupBase)
+                        .arg(8, out.chunk(d)).argInt(9, (int) out.chunkStart(d)).argInt(10, (int) out.chunkLength(d))
+                        .argLocal(11, 8 * byteGroup);
+                q.launch(positions, seg.groups * byteGroup, byteGroup);
+            }
         }
-        long stride = Math.max(1, maxAllocBytes / Sizeof.cl_uint - 1);
-        int chunkCount = (int) ((words + stride - 1) / stride);
-        Positions p = new Positions(words, stride, new cl_mem[chunkCount]);
+    }
+
+    /** Pass 4: turns the positions in {@code p} into word lengths, in place, chunk by chunk in order. */
+    void lengths(Scan scanned, ClBuffer p) {
+        long tile = diff.localSize(GPU_LOCAL_TARGET);
+        cl_mem halos = null;
         try {
-            for (int c = 0; c < chunkCount; c++) {
-                p.chunks[c] = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, p.length(c) * Sizeof.cl_uint,
-                        null, null);
+            long maxTiles = (p.chunkElements() + tile - 1) / tile;
+            halos = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, maxTiles) * Sizeof.cl_uint, null,
+                    null);
+            for (int d = 0; d < p.chunkCount(); d++) {
+                long n = p.chunkLength(d);
+                long tiles = (n + tile - 1) / tile;
+                OpenClBackend.Launch l = backend.launch(halo, tiles);
+                nextArgs(halo.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).argInt(4, (int) tile)
+                        .arg(5, halos);
+                q.launch(halo, l.global(), l.local());
+                nextArgs(diff.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).arg(4, halos)
+                        .argLocal(5, tile * Sizeof.cl_uint);
+                q.launch(diff, tiles * tile, tile);
             }
-            for (int s = 0; s < scanned.segments.size(); s++) {
-                Segment seg = scanned.segments.get(s);
-                long first = scanned.wordBase[s];
-                long end = scanned.wordBase[s + 1];
-                // Word `first` may also be the shared last element of the chunk before its own.
-                for (int c = (int) Math.max(0, first / stride - 1); first < end && c < chunkCount && p.base(c) < end;
-                     c++) {
-                    if (p.base(c) + p.length(c) <= first) {
-                        continue;
-                    }
-                    byteArgs(positions, text, seg, scanned.edges).arg(6, scanned.counts).argInt(7, seg.groupBase)
-                            .arg(8, p.chunks[c]).argInt(9, (int) p.base(c)).argInt(10, (int) p.length(c))
-                            .argLocal(11, 8 * byteGroup);
-                    q.launch(positions, seg.groups * byteGroup, byteGroup);
-                }
-            }
-            // P[words] closes the last word: every non-space code point after the last word start belongs to it.
-            int last = chunkCount - 1;
-            CL.clEnqueueWriteBuffer(q.queue(), p.chunks[last], true, (words - p.base(last)) * Sizeof.cl_uint,
-                    Sizeof.cl_uint, Pointer.to(new int[] {(int) scanned.nonSpace}), 0, null,
-                    q.event(Enqueue.Phase.UPLOAD));
-            return p;
-        } catch (RuntimeException e) {
-            p.close();
-            throw e;
+        } finally {
+            release(halos);
         }
     }
 
-    /** Pass 4: word lengths into {@code out}, an {@code i32} buffer of {@code p.words} elements. */
-    void lengths(Positions p, ClBuffer out) {
-        for (int d = 0; d < out.chunkCount(); d++) {
-            long lo = out.chunkStart(d);
-            long hi = lo + out.chunkLength(d);
-            for (int c = (int) (lo / p.stride); c < p.chunks.length && p.base(c) < hi; c++) {
-                long from = Math.max(lo, p.base(c));
-                long to = Math.min(hi, p.base(c) + p.length(c) - 1);
-                if (from >= to) {
-                    continue;
-                }
-                OpenClBackend.Launch l = backend.launch(lengths, to - from);
-                lengths.arg(0, p.chunks[c]).argInt(1, (int) (from - p.base(c))).arg(2, out.chunk(d))
-                        .argInt(3, (int) (from - lo)).argInt(4, (int) (to - from));
-                q.launch(lengths, l.global(), l.local());
-            }
-        }
-    }
-
-    /** The histogram of word lengths, computed on the device; only the bins (and rare very long words) come back. */
-    long[] histogram(Positions p, long nonSpace) {
-        if (p.words == 0) {
+    /** The histogram of the lengths P[k+1] - P[k] of the positions in {@code p}, without storing them. */
+    long[] histogram(Scan scanned, ClBuffer p) {
+        if (p.length() == 0) {
             return new long[] {0};
         }
         // Every length of HIST_BINS or more uses that many non-space code points, which bounds the overflow list.
-        long cap = nonSpace / HIST_BINS + 1;
+        long cap = scanned.nonSpace / HIST_BINS + 1;
         cl_mem bins = null;
         cl_mem overflow = null;
         try {
@@ -290,11 +258,11 @@ final class OpenClTextPasses {
             overflow = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (1 + cap) * Sizeof.cl_uint, null, null);
             fillZero(bins, (long) HIST_BINS * Sizeof.cl_uint);
             fillZero(overflow, Sizeof.cl_uint);
-            for (int c = 0; c < p.chunks.length; c++) {
-                long n = p.length(c) - 1;
+            for (int d = 0; d < p.chunkCount(); d++) {
+                long n = p.chunkLength(d);
                 OpenClBackend.Launch l = backend.launch(histogram, n);
-                histogram.arg(0, p.chunks[c]).argInt(1, (int) n).arg(2, bins).arg(3, overflow).argInt(4, (int) cap)
-                        .argLocal(5, (long) HIST_BINS * Sizeof.cl_uint);
+                nextArgs(histogram.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).arg(4, bins)
+                        .arg(5, overflow).argInt(6, (int) cap).argLocal(7, (long) HIST_BINS * Sizeof.cl_uint);
                 q.launch(histogram, l.global(), l.local());
             }
             int[] binCounts = new int[HIST_BINS];
@@ -330,6 +298,12 @@ final class OpenClTextPasses {
             release(bins);
             release(overflow);
         }
+    }
+
+    /** Arguments 2 and 3 of the kernels over positions: where P[end of chunk d] is. */
+    private static ClKernel nextArgs(ClKernel k, Scan scanned, ClBuffer p, int d) {
+        return d + 1 < p.chunkCount() ? k.arg(2, p.chunk(d + 1)).argInt(3, 0)
+                : k.arg(2, scanned.state).argInt(3, STATE_NON_SPACE);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
