@@ -3,9 +3,19 @@
  *
  * Correct output is defined by dev.offload.text.JavaWordLengths (sequential path) and, for errors, by
  * dev.offload.text.Utf8.sequenceLength: the first ill-formed sequence is reported at its start (its lead byte, or
- * the stray continuation byte itself). Host side: dev.offload.opencl.OpenClText.
+ * the stray continuation byte itself). Host side: dev.offload.opencl.OpenClTextPasses (launches, in this order:
+ * count + scan per segment, one small download, positions, then halo + diff per chunk or the histogram).
  *
  * Minimum OpenCL C version: 1.2 (32-bit global and local atomics, popcount; nothing from 2.0).
+ *
+ * Launch contract. Local size: asked from the device per kernel (CL_KERNEL_WORK_GROUP_SIZE), any value; the host
+ * targets 256 on GPUs. The per-byte kernels (count, positions) run exactly one work-group per tile, global = tiles *
+ * local, and both with the same local size; text_scan_groups runs exactly one work-group; text_diff_u32 one group
+ * per tile of positions; text_halo_u32 and text_histogram_u32 are grid-stride loops (any global size).
+ *
+ * Output contract. Pass 1 leaves per-group partial counts; pass 2 their exclusive prefix sums and the totals in a
+ * 32-bit state buffer, which is the only thing the host reads before deciding (malformed text throws there, before
+ * any output exists). Lengths come out as int32 in the caller's chunked buffer; the histogram as 32-bit bins.
  *
  * Terms. The text is split into buffer chunks (each at most CL_DEVICE_MAX_MEM_ALLOC_SIZE) and each chunk into
  * segments of at most 2^30 bytes; one launch of text_count_u8 or text_positions_u8 covers one segment. A work-group
@@ -19,8 +29,7 @@
  * neighbouring positions are used (a word's length), and those are exact for any word shorter than 2^32 code points.
  * The host limits a text to fewer than 2^32 bytes, so word counts fit too.
  *
- * Kernels (all: any global size that is a multiple of the local size, local size asked from the device per kernel;
- * the two per-byte kernels must be launched with the same local size, since groups are addressed by tile):
+ * Kernels:
  *
  *   text_count_u8(text, chunkLen, segStart, segLen, edges, edge, counts, groupBase, state, errSlot, scratch)
  *     Pass 1, per segment. global = ceil(segLen / tile) * local. For its tile each group writes
@@ -58,7 +67,8 @@
  *     appended to overflow[1 ..] with overflow[0] as the counter (at most total code points / HIST_BINS of them, the
  *     host sizes overflowCap so). Grid-stride, any number of groups.
  *
- * Build defines: BYTES_PER_ITEM (1..64, default 32), HIST_BINS (default 1024).
+ * Build defines: BYTES_PER_ITEM (1..64, default 32; the host uses 16 on GPUs, 64 on CPU devices), HIST_BINS (default
+ * 1024; local memory of HIST_BINS * 4 bytes per group).
  */
 
 #ifndef BYTES_PER_ITEM
@@ -260,7 +270,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
         }
     }
     uint2 total;
-    group_exclusive_scan((uint2) (popcount(ws), popcount(ns)), scratch, &total);
+    group_exclusive_scan((uint2) ((uint) popcount(ws), (uint) popcount(ns)), scratch, &total);
     if (get_local_id(0) == 0) {
         counts[groupBase + get_group_id(0)] = total;
     }
@@ -304,7 +314,7 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
         classify(text, chunkLen, segStart, first, n, edges + 8 * (ulong) edge, &ns, &ws);
     }
     uint2 total;
-    uint2 before = group_exclusive_scan((uint2) (popcount(ws), popcount(ns)), scratch, &total)
+    uint2 before = group_exclusive_scan((uint2) ((uint) popcount(ws), (uint) popcount(ns)), scratch, &total)
             + counts[groupBase + get_group_id(0)];
     uint word = before.x;
     while (ws != 0) {
