@@ -2,7 +2,6 @@ package dev.offload.opencl;
 
 import dev.offload.ElementType;
 import dev.offload.backend.Buffer;
-import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.cl_mem;
 
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Device memory of one {@link OpenClBackend}: {@code length} elements of {@code type}, stored in one or more
  * {@code cl_mem} chunks because no single buffer may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}. Chunk {@code k}
  * holds elements {@code [k * chunkElements, min(length, (k + 1) * chunkElements))}; every chunk but the last is full.
- * An empty buffer has no chunks. Closing releases the chunks (idempotent, thread-safe).
+ * An empty buffer has no chunks. Closing gives the chunks back to the backend's pool of free buffers (idempotent, thread-safe).
  */
 final class ClBuffer implements Buffer {
     private final OpenClBackend owner;
@@ -84,10 +83,10 @@ final class ClBuffer implements Buffer {
         if (closed.compareAndSet(false, true)) {
             owner.forget(this);
             CLException first = null;
-            // clReleaseMemObject is thread-safe; commands already enqueued keep their own reference.
-            for (cl_mem m : chunks) {
+            // Every call on this backend waits for its commands, so no command still uses the chunks.
+            for (int k = 0; k < chunks.size(); k++) {
                 try {
-                    CL.clReleaseMemObject(m);
+                    owner.recycle(chunks.get(k), chunkLength(k) * type.bytes());
                 } catch (CLException e) {
                     first = first == null ? e : first;
                 }

@@ -17,11 +17,15 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 import org.jocl.cl_queue_properties;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -39,15 +43,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the queue lock; kernel objects are shared, so their arguments are only set there. One in-order queue means
  *       the device runs one call at a time anyway.</li>
  *   <li>Launch geometry by device type: on GPUs a grid-stride loop over a few waves of work-groups (coalesced); on
- *       CPU and accelerator devices one contiguous slice per work-item, which PoCL runs many times faster.</li>
+ *       CPU and accelerator devices one contiguous slice per work-item, which PoCL runs 30-60 times faster
+ *       ({@value #LAYOUT_PROPERTY}{@code =contiguous|grid-stride} forces one, for tests).</li>
  *   <li>Chunks: no {@code cl_mem} may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} ({@value #MAX_ALLOC_PROPERTY}
  *       overrides it, read at open, for tests). A buffer of type {@code t} holds {@code unit * 8 / t.bytes()}
  *       elements per chunk, {@code unit = maxAlloc / 8}, so a chunk of a wider type always lies inside one chunk of
  *       a narrower one and a map runs chunk by chunk of its output.</li>
  *   <li>Transfers: heap arrays go through pinned host memory, filled in parallel ({@link HostCopy}). On devices whose
  *       memory is host memory (CPU devices, integrated GPUs) the buffer itself is mapped and filled (zero-copy);
- *       on discrete GPUs a {@code CL_MEM_ALLOC_HOST_PTR} staging buffer is mapped, filled, unmapped and copied to
- *       the device, window by window ({@value #TRANSFER_PROPERTY}{@code =staged|mapped} forces one path, for tests
+ *       on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped and feed
+ *       {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
+ *       the device copies the other ({@link PinnedStaging}) ({@value #TRANSFER_PROPERTY}{@code =staged|mapped} forces one path, for tests
  *       and measurements).</li>
  * </ul>
  */
@@ -56,13 +62,18 @@ final class OpenClBackend implements Backend {
     static final String MAX_ALLOC_PROPERTY = "offload.opencl.maxAllocBytes";
     /** System property: {@code staged} or {@code mapped} transfers, instead of the choice by device. */
     static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
+    /** System property: {@code contiguous} or {@code grid-stride} kernel layout, instead of the choice by device type. */
+    static final String LAYOUT_PROPERTY = "offload.opencl.layout";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
-    private static final long STAGING_BYTES = 64L << 20;
+    private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
+    private static final long POOL_BYTES = 4L << 30;
     private static final long MAP_WINDOW_BYTES = 256L << 20;
     private static final long GPU_LOCAL_TARGET = 256;
     private static final long GPU_GROUPS_PER_UNIT = 16;
+    // Measured on PoCL (2^24 ints, 2 cores): contiguous slices beat a grid-stride loop 30-60x; local sizes 1-4096
+    // and 1-8 groups per core were within noise of each other.
     private static final long CPU_LOCAL_TARGET = 8;
     private static final long CPU_GROUPS_PER_UNIT = 4;
 
@@ -76,8 +87,10 @@ final class OpenClBackend implements Backend {
     private final boolean mappedTransfers;
     private final boolean contiguous;
     private final OpenClText text;
-    private cl_mem staging;                 // guarded by queueLock
-    private long stagingBytes;              // guarded by queueLock
+    private final Map<Long, ArrayDeque<cl_mem>> pool = new HashMap<>();   // free buffers by size; guarded by itself
+    private final long poolCapacity;
+    private long pooledBytes;               // guarded by pool
+    private PinnedStaging staging;          // guarded by queueLock
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
@@ -87,8 +100,9 @@ final class OpenClBackend implements Backend {
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
-        this.contiguous = clDevice.device().kind() != DeviceKind.GPU;
+        this.contiguous = layout(clDevice.device());
         this.programs = new Programs(context, clDevice.id(), clDevice.device().name());
+        this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
     }
 
@@ -136,6 +150,17 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException(MAX_ALLOC_PROPERTY + " must be at least 64 bytes, not " + v);
         }
         return Math.min(v, device.maxAllocation());
+    }
+
+    private static boolean layout(Device d) {
+        String s = System.getProperty(LAYOUT_PROPERTY, "").trim();
+        return switch (s) {
+            case "" -> d.kind() != DeviceKind.GPU;
+            case "contiguous" -> true;
+            case "grid-stride" -> false;
+            default -> throw new IllegalArgumentException(LAYOUT_PROPERTY + " must be contiguous or grid-stride, not \""
+                    + s + '"');
+        };
     }
 
     private static boolean transferMode(ClDevice d) {
@@ -233,19 +258,68 @@ final class OpenClBackend implements Backend {
         ensureOpen();
         long per = chunkElements(type);
         List<cl_mem> chunks = new ArrayList<>();
-        long flags = CL.CL_MEM_READ_WRITE | (clDevice.hostUnifiedMemory() ? CL.CL_MEM_ALLOC_HOST_PTR : 0);
         try {
             for (long start = 0; start < length; start += per) {
-                long bytes = Math.min(per, length - start) * type.bytes();
-                chunks.add(CL.clCreateBuffer(context, flags, bytes, null, null));
+                chunks.add(obtain(Math.min(per, length - start) * type.bytes()));
             }
         } catch (CLException e) {
-            chunks.forEach(CL::clReleaseMemObject);
+            for (int k = 0; k < chunks.size(); k++) {
+                recycle(chunks.get(k), Math.min(per, length - k * per) * type.bytes());
+            }
             throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
         }
         ClBuffer b = new ClBuffer(this, type, length, per, chunks);
         live.add(b);
         return b;
+    }
+
+    /**
+     * A device buffer of exactly {@code bytes}, from the pool when one of that size is free. Fresh memory is costly
+     * on every device (first-touch page faults on CPU devices, driver allocation and pinning on GPUs), and calls on
+     * host arrays allocate and free buffers of the same sizes again and again, so freed buffers are kept for reuse.
+     */
+    cl_mem obtain(long bytes) {
+        synchronized (pool) {
+            ArrayDeque<cl_mem> free = pool.get(bytes);
+            if (free != null && !free.isEmpty()) {
+                pooledBytes -= bytes;
+                return free.pop();
+            }
+        }
+        long flags = CL.CL_MEM_READ_WRITE | (clDevice.hostUnifiedMemory() ? CL.CL_MEM_ALLOC_HOST_PTR : 0);
+        try {
+            return CL.clCreateBuffer(context, flags, bytes, null, null);
+        } catch (CLException e) {
+            if (e.getStatus() != CL.CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL.CL_OUT_OF_RESOURCES
+                    && e.getStatus() != CL.CL_OUT_OF_HOST_MEMORY) {
+                throw e;
+            }
+            trimPool();          // the pool may hold the memory we need: give it back and try once more
+            return CL.clCreateBuffer(context, flags, bytes, null, null);
+        }
+    }
+
+    /** Gives a buffer of {@code bytes} back: kept in the pool while it has room, released otherwise. */
+    void recycle(cl_mem m, long bytes) {
+        synchronized (pool) {
+            if (!closed && pooledBytes + bytes <= poolCapacity) {
+                pool.computeIfAbsent(bytes, b -> new ArrayDeque<>()).push(m);
+                pooledBytes += bytes;
+                return;
+            }
+        }
+        CL.clReleaseMemObject(m);
+    }
+
+    /** Releases every pooled buffer. */
+    void trimPool() {
+        List<cl_mem> free = new ArrayList<>();
+        synchronized (pool) {
+            pool.values().forEach(free::addAll);
+            pool.clear();
+            pooledBytes = 0;
+        }
+        free.forEach(OpenClBackend::releaseQuietly);
     }
 
     /** Called by {@link ClBuffer#close()}. */
@@ -306,28 +380,39 @@ final class OpenClBackend implements Backend {
     void write(Enqueue q, Object array, ClBuffer buf) {
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
+        PinnedStaging pinned = mappedTransfers ? null : staging();
+        cl_event[] inFlight = new cl_event[2];          // the last copy out of each staging slot
+        int slot = 0;
         for (int k = 0; k < buf.chunkCount(); k++) {
             cl_mem mem = buf.chunk(k);
             long chunkStart = buf.chunkStart(k);
             long chunkLen = buf.chunkLength(k);
-            long window = (mappedTransfers ? MAP_WINDOW_BYTES : stagingBytes(q)) / elementBytes;
+            long window = (pinned == null ? MAP_WINDOW_BYTES : pinned.slotBytes()) / elementBytes;
             for (long off = 0; off < chunkLen; off += window) {
                 int count = (int) Math.min(window, chunkLen - off);
                 long bytes = (long) count * elementBytes;
-                cl_mem target = mappedTransfers ? mem : staging;
-                long targetOffset = mappedTransfers ? off * elementBytes : 0;
-                ByteBuffer mapped = CL.clEnqueueMapBuffer(q.queue(), target, true, CL.CL_MAP_WRITE_INVALIDATE_REGION,
-                        targetOffset, bytes, 0, null, q.event(Enqueue.Phase.UPLOAD), null);
-                long t0 = System.nanoTime();
-                try {
-                    HostCopy.toMapped(array, (int) (chunkStart + off), count, mapped);
-                } finally {
+                int from = (int) (chunkStart + off);
+                if (pinned == null) {
+                    // Host-unified memory: fill the buffer itself, no copy.
+                    ByteBuffer mapped = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_WRITE_INVALIDATE_REGION,
+                            off * elementBytes, bytes, 0, null, q.event(Enqueue.Phase.UPLOAD), null);
+                    long t0 = System.nanoTime();
+                    try {
+                        HostCopy.toMapped(array, from, count, mapped);
+                    } finally {
+                        hostNanos += System.nanoTime() - t0;
+                        CL.clEnqueueUnmapMemObject(q.queue(), mem, mapped, 0, null, q.event(Enqueue.Phase.UPLOAD));
+                    }
+                } else {
+                    int s = slot++ & 1;
+                    if (inFlight[s] != null) {
+                        CL.clWaitForEvents(1, new cl_event[] {inFlight[s]});
+                    }
+                    long t0 = System.nanoTime();
+                    HostCopy.toMapped(array, from, count, pinned.slot(s));
                     hostNanos += System.nanoTime() - t0;
-                    CL.clEnqueueUnmapMemObject(q.queue(), target, mapped, 0, null, q.event(Enqueue.Phase.UPLOAD));
-                }
-                if (!mappedTransfers) {
-                    CL.clEnqueueCopyBuffer(q.queue(), staging, mem, 0, off * elementBytes, bytes, 0, null,
-                            q.event(Enqueue.Phase.UPLOAD));
+                    inFlight[s] = q.event(Enqueue.Phase.UPLOAD);
+                    pinned.write(s, mem, off * elementBytes, bytes, inFlight[s]);
                 }
             }
         }
@@ -338,42 +423,68 @@ final class OpenClBackend implements Backend {
     void read(Enqueue q, ClBuffer buf, Object array) {
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
-        for (int k = 0; k < buf.chunkCount(); k++) {
-            cl_mem mem = buf.chunk(k);
-            long chunkStart = buf.chunkStart(k);
-            long chunkLen = buf.chunkLength(k);
-            long window = (mappedTransfers ? MAP_WINDOW_BYTES : stagingBytes(q)) / elementBytes;
-            for (long off = 0; off < chunkLen; off += window) {
-                int count = (int) Math.min(window, chunkLen - off);
-                long bytes = (long) count * elementBytes;
-                if (!mappedTransfers) {
-                    CL.clEnqueueCopyBuffer(q.queue(), mem, staging, off * elementBytes, 0, bytes, 0, null,
-                            q.event(Enqueue.Phase.DOWNLOAD));
+        if (mappedTransfers) {
+            for (int k = 0; k < buf.chunkCount(); k++) {
+                cl_mem mem = buf.chunk(k);
+                long chunkLen = buf.chunkLength(k);
+                long window = MAP_WINDOW_BYTES / elementBytes;
+                for (long off = 0; off < chunkLen; off += window) {
+                    int count = (int) Math.min(window, chunkLen - off);
+                    ByteBuffer mapped = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_READ,
+                            off * elementBytes, (long) count * elementBytes, 0, null, q.event(Enqueue.Phase.DOWNLOAD),
+                            null);
+                    long t0 = System.nanoTime();
+                    try {
+                        HostCopy.fromMapped(mapped, array, (int) (buf.chunkStart(k) + off), count);
+                    } finally {
+                        hostNanos += System.nanoTime() - t0;
+                        CL.clEnqueueUnmapMemObject(q.queue(), mem, mapped, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+                    }
                 }
-                cl_mem source = mappedTransfers ? mem : staging;
-                long sourceOffset = mappedTransfers ? off * elementBytes : 0;
-                ByteBuffer mapped = CL.clEnqueueMapBuffer(q.queue(), source, true, CL.CL_MAP_READ, sourceOffset,
-                        bytes, 0, null, q.event(Enqueue.Phase.DOWNLOAD), null);
+            }
+        } else {
+            // Windows of at most one staging slot, never crossing a chunk; the device fills one slot while the host
+            // empties the other.
+            PinnedStaging pinned = staging();
+            long window = pinned.slotBytes() / elementBytes;
+            List<long[]> windows = new ArrayList<>();       // {chunk, offset in chunk, count}
+            for (int k = 0; k < buf.chunkCount(); k++) {
+                for (long off = 0; off < buf.chunkLength(k); off += window) {
+                    windows.add(new long[] {k, off, Math.min(window, buf.chunkLength(k) - off)});
+                }
+            }
+            cl_event[] ready = new cl_event[2];
+            for (int i = 0; i < Math.min(2, windows.size()); i++) {
+                ready[i] = enqueueRead(q, pinned, i, buf, windows.get(i), elementBytes);
+            }
+            for (int i = 0; i < windows.size(); i++) {
+                int s = i & 1;
+                long[] w = windows.get(i);
+                CL.clWaitForEvents(1, new cl_event[] {ready[s]});
                 long t0 = System.nanoTime();
-                try {
-                    HostCopy.fromMapped(mapped, array, (int) (chunkStart + off), count);
-                } finally {
-                    hostNanos += System.nanoTime() - t0;
-                    CL.clEnqueueUnmapMemObject(q.queue(), source, mapped, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+                HostCopy.fromMapped(pinned.slot(s), array, (int) (buf.chunkStart((int) w[0]) + w[1]), (int) w[2]);
+                hostNanos += System.nanoTime() - t0;
+                if (i + 2 < windows.size()) {
+                    ready[s] = enqueueRead(q, pinned, s, buf, windows.get(i + 2), elementBytes);
                 }
             }
         }
         q.phases().download(hostNanos, buf.length() * elementBytes);
     }
 
-    /** The staging buffer's size, allocating it on first use (pinned host memory: CL_MEM_ALLOC_HOST_PTR). */
-    private long stagingBytes(Enqueue q) {
+    private static cl_event enqueueRead(Enqueue q, PinnedStaging pinned, int slot, ClBuffer buf, long[] w,
+                                        int elementBytes) {
+        cl_event e = q.event(Enqueue.Phase.DOWNLOAD);
+        pinned.read(slot, buf.chunk((int) w[0]), w[1] * elementBytes, w[2] * elementBytes, e);
+        return e;
+    }
+
+    /** The pinned staging slots, made on first use (only discrete devices need them). Under the queue lock. */
+    private PinnedStaging staging() {
         if (staging == null) {
-            long bytes = Math.max(8, Math.min(STAGING_BYTES, maxAllocBytes) / 8 * 8);
-            staging = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_ALLOC_HOST_PTR, bytes, null, null);
-            stagingBytes = bytes;
+            staging = new PinnedStaging(context, queue, Math.max(8, Math.min(STAGING_BYTES, maxAllocBytes) / 8 * 8));
         }
-        return stagingBytes;
+        return staging;
     }
 
     private static Object newArray(ElementType type, long n) {
@@ -449,8 +560,8 @@ final class OpenClBackend implements Backend {
         cl_mem partials = null;
         cl_mem result = null;
         try {
-            partials = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, partialCount * accBytes, null, null);
-            result = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, accBytes, null, null);
+            partials = obtain(partialCount * accBytes);
+            result = obtain(accBytes);
             long[] bits = new long[1];
             try (Enqueue q = enqueue(phases)) {
                 long offset = 0;
@@ -474,8 +585,12 @@ final class OpenClBackend implements Backend {
         } catch (CLException e) {
             throw Cl.failure("reduce " + kernel.name() + " on " + device().describe(), e);
         } finally {
-            releaseQuietly(partials);
-            releaseQuietly(result);
+            if (partials != null) {
+                recycle(partials, partialCount * accBytes);
+            }
+            if (result != null) {
+                recycle(result, accBytes);
+            }
         }
     }
 
@@ -582,8 +697,15 @@ final class OpenClBackend implements Backend {
             } catch (OffloadException e) {
                 failure = first(failure, e);
             }
-            releaseQuietly(staging);
-            staging = null;
+            trimPool();
+            if (staging != null) {
+                try {
+                    staging.close();
+                } catch (CLException e) {
+                    failure = first(failure, Cl.failure("releasing the staging buffers of " + device().describe(), e));
+                }
+                staging = null;
+            }
             try {
                 CL.clReleaseCommandQueue(queue);
             } catch (CLException e) {

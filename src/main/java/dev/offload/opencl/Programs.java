@@ -53,6 +53,7 @@ final class Programs implements AutoCloseable {
      * @param options    {@code clBuildProgram} options
      * @param kernelName the {@code __kernel} function's name
      * @throws KernelBuildException with the build log, options and device when the program does not compile
+     * @throws dev.offload.DeviceException when the program has no such kernel ({@code CL_INVALID_KERNEL_NAME})
      */
     synchronized ClKernel kernel(String resource, String prefix, String options, String kernelName) {
         if (closed) {
@@ -67,7 +68,11 @@ final class Programs implements AutoCloseable {
         }
         ClKernel k = built.kernels().get(kernelName);
         if (k == null) {
-            k = createKernel(built.program(), kernelName);
+            try {
+                k = createKernel(built.program(), kernelName);
+            } catch (CLException e) {
+                throw Cl.failure("cannot create kernel " + kernelName + " of " + resource + " on " + deviceName, e);
+            }
             built.kernels().put(kernelName, k);
         }
         return k;

@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Inputs larger than the largest single buffer: with {@code offload.opencl.maxAllocBytes} = 64 KiB, an {@code int}
  * buffer holds 16384 elements per chunk and a {@code long} or {@code double} buffer 8192, so sizes around those
  * boundaries exercise chunked uploads, maps (output chunks inside input chunks), reductions over many chunks and
- * downloads, for both transfer paths (mapped: zero-copy; staged: through a pinned staging buffer of 64 KiB, window
- * by window).
+ * downloads, for both device paths: "mapped" (CPU devices: zero-copy transfers, contiguous layout) and "staged"
+ * (discrete GPUs: two pinned staging slots of 32 KiB here, window by window, and the grid-stride layout).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenClChunkingTest {
@@ -49,9 +49,11 @@ class OpenClChunkingTest {
     }
 
     private Offload openWith(String device, String transfer) {
-        // Read once when the backend opens; cleared at once so no other test sees them.
+        // Read once when the backend opens; cleared at once so no other test sees them. The staged configuration
+        // also takes the GPU's grid-stride layout: together they are the discrete-GPU path, run here on PoCL.
         System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, Integer.toString(MAX_ALLOC));
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, transfer);
+        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, transfer.equals("staged") ? "grid-stride" : "contiguous");
         try {
             Offload off = Offload.open(device);
             opened.add(off);
@@ -59,6 +61,7 @@ class OpenClChunkingTest {
         } finally {
             System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
             System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
+            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
         }
     }
 

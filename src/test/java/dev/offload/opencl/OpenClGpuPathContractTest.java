@@ -1,0 +1,36 @@
+package dev.offload.opencl;
+
+import dev.offload.Device;
+import dev.offload.OffloadContractTest;
+import org.junit.jupiter.api.AfterAll;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole contract on the first OpenCL device driven the way a discrete GPU is: transfers through pinned staging
+ * slots ({@code offload.opencl.transfer=staged}) and grid-stride kernels ({@code offload.opencl.layout=grid-stride}).
+ * Here that runs the GPU code path on PoCL, so it is tested even on machines without a GPU. Fails in CI
+ * ({@code CI=true}) without an OpenCL device, skipped elsewhere.
+ */
+class OpenClGpuPathContractTest extends OffloadContractTest {
+    @Override
+    protected String selector() {
+        OpenClTests.requireDevices();
+        // Read when the backend opens, which happens right after this call; cleared in assertExpectedDevice.
+        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
+        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
+        return "opencl";
+    }
+
+    @Override
+    protected void assertExpectedDevice(Device device) {
+        clearProperties();
+        assertTrue(device.isOpenCl(), "expected an OpenCL device, got " + device.describe());
+    }
+
+    @AfterAll
+    static void clearProperties() {
+        System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
+        System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
+    }
+}
