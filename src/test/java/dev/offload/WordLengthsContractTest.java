@@ -1,5 +1,7 @@
 package dev.offload;
 
+import dev.offload.text.JavaWordLengths;
+import dev.offload.text.LoremText;
 import dev.offload.text.WordCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +182,27 @@ public abstract class WordLengthsContractTest {
         String text = new String(utf8, StandardCharsets.UTF_8);
         assertArrayEquals(expected, off.wordLengths(text), c.name() + " (String)");
         assertEquals(expected.length, off.wordCount(text), c.name() + " (String)");
+    }
+
+    @Test
+    void wordLengths_largeLorem_matchesTheOracle() {
+        byte[] utf8 = LoremText.ofBytes(24 << 20, 11);
+        assertAll(utf8, JavaWordLengths.wordLengths(utf8, false), "24 MiB lorem");
+    }
+
+    @Test
+    void wordLengths_largeMixedText_matchesTheOracle() {
+        // The generated 3 MB mixed text six times over, shifted by one byte each time so that the copies' multi-byte
+        // sequences fall differently across every power-of-two boundary.
+        byte[] mixed = WordCases.texts().stream().filter(t -> t.name().startsWith("large-mixed")).findFirst()
+                .orElseThrow().utf8();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int k = 0; k < 6; k++) {
+            out.writeBytes(mixed);
+            out.writeBytes("x".repeat(k).getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] utf8 = out.toByteArray();
+        assertAll(utf8, JavaWordLengths.wordLengths(utf8, false), "18 MB mixed");
     }
 
     // ---------------------------------------------------------------- malformed UTF-8

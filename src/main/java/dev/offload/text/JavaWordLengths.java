@@ -1,76 +1,352 @@
 package dev.offload.text;
 
+import dev.offload.MalformedUtf8Exception;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
- * Word lengths, histogram and count of UTF-8 text in plain Java, validating as it goes. The sequential path is the
- * oracle for every other backend.
+ * Word lengths, histogram and count of UTF-8 text in plain Java, validating as it goes: Python 3's
+ * {@code [len(w) for w in text.split()]} (see {@link dev.offload.Offload} for the rules). The sequential path is the
+ * oracle for every other backend; the parallel path gives bit-identical results, including the offset of a
+ * {@link MalformedUtf8Exception}.
+ *
+ * <h2>How the parallel path splits the work</h2>
+ * The bytes are cut into contiguous chunks, one fork/join task each. A chunk's start is moved forward past at most
+ * three continuation bytes ({@code 10xxxxxx}), so in well-formed text every chunk starts on a code point; the last
+ * sequence a chunk decodes may read past its end. Each chunk reports the code points before its first whitespace
+ * (the tail of a word that began in an earlier chunk, or a word of its own), the words it holds whole, and the code
+ * points after its last whitespace; a chunk without whitespace only extends the word running through it. Stitching the
+ * chunks in order gives the sequential answer.
+ *
+ * <p>Why the error offset is the sequential one: up to the first malformed byte E, the sequential decoder starts a
+ * sequence on every byte that is not a continuation byte, so it starts one at every moved chunk start below E (a
+ * start that is still on a continuation byte follows four continuation bytes in a row, which no well-formed text
+ * holds, so E is at or before it). Hence every chunk wholly before E decodes exactly as the sequential pass does and
+ * finds nothing, the chunk holding E finds E, and later chunks, which may decode garbage, report only offsets at or
+ * after their own start, beyond E. The error of the lowest failing chunk is thrown, and nothing else is returned.
  */
 public final class JavaWordLengths {
+    /** Below this many bytes per chunk the fork/join overhead outweighs the work. */
+    static final int MIN_CHUNK_BYTES = 1 << 16;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080_8080_8080_8080L;
+    private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
+
+    /** Bits 0x09-0x0D and 0x1C-0x20: the ASCII members of Python's whitespace. */
+    private static final long ASCII_SPACE = 0x1_F000_3E00L;
+
     private JavaWordLengths() {
     }
 
-    /** Lengths in code points of the words of {@code utf8}. */
+    /** Lengths in code points of the words of {@code utf8}. @throws MalformedUtf8Exception at the first bad byte */
     public static int[] wordLengths(byte[] utf8, boolean parallel) {
-        return sequentialLengths(utf8);
+        return run(utf8, Words.LENGTHS, chunkBytes(utf8.length, parallel)).lengths();
     }
 
-    /** {@code hist[k]} = number of words of length k; length = longest + 1 ({@code [0]} for no words). */
+    /**
+     * {@code hist[k]} = number of words of length k; length = longest + 1 ({@code [0]} for no words). The lengths are
+     * never materialized. @throws MalformedUtf8Exception at the first bad byte
+     */
     public static long[] histogram(byte[] utf8, boolean parallel) {
-        int[] lengths = sequentialLengths(utf8);
-        int max = 0;
-        for (int l : lengths) {
-            max = Math.max(max, l);
-        }
-        long[] hist = new long[max + 1];
-        for (int l : lengths) {
-            hist[l]++;
-        }
-        return hist;
+        return run(utf8, Words.HISTOGRAM, chunkBytes(utf8.length, parallel)).histogram();
     }
 
-    /** Number of words. */
+    /** Number of words. @throws MalformedUtf8Exception at the first bad byte */
     public static long wordCount(byte[] utf8, boolean parallel) {
-        return sequentialLengths(utf8).length;
+        return run(utf8, Words.COUNT, chunkBytes(utf8.length, parallel)).count();
     }
 
-    /** The oracle: one pass, one code point at a time. */
-    static int[] sequentialLengths(byte[] s) {
-        int[] out = new int[16];
-        int words = 0;
-        int current = 0;
-        int i = 0;
-        while (i < s.length) {
-            int b0 = s[i] & 0xFF;
-            int cp;
-            int len;
-            if (b0 < 0x80) {
-                cp = b0;
-                len = 1;
-            } else {
-                len = Utf8.sequenceLength(s, i);   // throws on malformed input
-                cp = Utf8.decode(s, i, len);
+    /** Bytes per chunk: the whole text sequentially, else a few chunks per core, none under MIN_CHUNK_BYTES. */
+    static int chunkBytes(int n, boolean parallel) {
+        if (!parallel) {
+            return Math.max(1, n);
+        }
+        int chunks = Math.min(Math.max(1, n / MIN_CHUNK_BYTES), 4 * Runtime.getRuntime().availableProcessors());
+        return Math.max(1, (int) (((long) n + chunks - 1) / chunks));
+    }
+
+    /**
+     * The words of {@code s} in {@code mode}, split into chunks of {@code chunkBytes} (before alignment); one chunk
+     * is the sequential oracle. Package-private so tests can put chunk boundaries anywhere.
+     */
+    static Words run(byte[] s, int mode, int chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunkBytes must be positive, not " + chunkBytes);
+        }
+        if (chunkBytes >= s.length) {
+            return sequential(s, mode);
+        }
+        int count = (int) (((long) s.length + chunkBytes - 1) / chunkBytes);
+        int[] starts = new int[count + 1];
+        for (int c = 1; c < count; c++) {
+            starts[c] = alignForward(s, (int) ((long) c * chunkBytes));
+        }
+        starts[count] = s.length;
+        Chunk[] chunks = new Chunk[count];
+        IntStream.range(0, count).parallel().forEach(c -> chunks[c] = Chunk.scan(s, starts[c], starts[c + 1], mode));
+        for (Chunk c : chunks) {
+            if (c.error != null) {
+                throw c.error;   // the lowest failing chunk holds the lowest offset (see the class comment)
             }
-            if (PythonWhitespace.isSpace(cp)) {
-                if (current > 0) {
-                    if (words == out.length) {
-                        out = Arrays.copyOf(out, out.length * 2);
+        }
+        return stitch(chunks, mode);
+    }
+
+    /** The oracle: one pass over the whole text. */
+    static Words sequential(byte[] s, int mode) {
+        Words out = new Words(mode);
+        int run = segment(s, 0, s.length, out);
+        if (run > 0) {
+            out.add(run);
+        }
+        return out;
+    }
+
+    /**
+     * Moves a chunk start forward past at most three continuation bytes (a code point has at most three), so that
+     * in well-formed text it lands on the first byte of a code point.
+     */
+    static int alignForward(byte[] s, int p) {
+        int limit = Math.min(s.length, p + 3);
+        while (p < limit && (s[p] & 0xC0) == 0x80) {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Decodes the code points that start in {@code [from, to)}, adds every word that ends in whitespace to
+     * {@code out}, and returns the length of the word still running at the end (0 after whitespace). The last code
+     * point may extend past {@code to}.
+     *
+     * @throws MalformedUtf8Exception at the first sequence that is not well-formed
+     */
+    static int segment(byte[] s, int from, int to, Words out) {
+        int run = 0;
+        int i = from;
+        while (i < to) {
+            if (i <= to - 8) {
+                // Eight ASCII bytes at once when each is a letter, a space or a newline (nearly every block of
+                // ordinary prose); any other block goes through the one-code-point-at-a-time loop below.
+                long v = (long) LONGS.get(s, i);
+                if ((v & HIGH) == 0) {
+                    long atMost20 = ~(v + 0x5F5F_5F5F_5F5F_5F5FL) & HIGH;   // no carries: every byte is < 0x80
+                    if (atMost20 == 0) {
+                        run += 8;
+                        i += 8;
+                        continue;
                     }
-                    out[words++] = current;
-                    current = 0;
+                    long spaces = bytesEqual(v, ' ') | bytesEqual(v, '\n');
+                    if (spaces == atMost20) {
+                        int last = -1;
+                        for (long m = spaces; m != 0; m &= m - 1) {
+                            int p = Long.numberOfTrailingZeros(m) >>> 3;
+                            run += p - last - 1;
+                            if (run > 0) {
+                                out.add(run);
+                                run = 0;
+                            }
+                            last = p;
+                        }
+                        run += 7 - last;
+                        i += 8;
+                        continue;
+                    }
                 }
+            }
+            for (int stop = Math.min(to, i + 8); i < stop; ) {
+                int b = s[i];
+                if (b > 0x20) {   // printable ASCII or DEL: a letter, by far the commonest byte
+                    run++;
+                    i++;
+                } else if (b >= 0) {
+                    i++;
+                    if (((ASCII_SPACE >>> b) & 1L) != 0) {
+                        if (run > 0) {
+                            out.add(run);
+                            run = 0;
+                        }
+                    } else {
+                        run++;
+                    }
+                } else {
+                    int len = Utf8.sequenceLength(s, i);
+                    int cp = Utf8.decode(s, i, len);
+                    i += len;
+                    if (PythonWhitespace.isSpace(cp)) {
+                        if (run > 0) {
+                            out.add(run);
+                            run = 0;
+                        }
+                    } else {
+                        run++;
+                    }
+                }
+            }
+        }
+        return run;
+    }
+
+    /** 0x80 in each byte of {@code v} that equals {@code b}, 0 elsewhere; exact (no borrow between bytes). */
+    static long bytesEqual(long v, int b) {
+        long t = v ^ (0x0101_0101_0101_0101L * b);
+        return ~(((t & LOW7) + LOW7) | t | LOW7);
+    }
+
+    private static Words stitch(Chunk[] chunks, int mode) {
+        Words out = new Words(mode);
+        if (mode == Words.LENGTHS) {
+            // Sized exactly first, so the lengths are copied once.
+            int total = 0;
+            long carry = 0;
+            for (Chunk c : chunks) {
+                if (c.sawSpace) {
+                    total += (carry + c.leading > 0 ? 1 : 0) + c.words.size;
+                    carry = c.trailing;
+                } else {
+                    carry += c.leading;
+                }
+            }
+            out.lengths = new int[total + (carry > 0 ? 1 : 0)];
+        }
+        int carry = 0;
+        for (Chunk c : chunks) {
+            if (c.sawSpace) {
+                if (carry + c.leading > 0) {
+                    out.add(carry + c.leading);
+                }
+                out.addAll(c.words);
+                carry = c.trailing;
             } else {
-                current++;
+                carry += c.leading;
             }
-            i += len;
         }
-        if (current > 0) {
-            if (words == out.length) {
-                out = Arrays.copyOf(out, out.length + 1);
+        if (carry > 0) {
+            out.add(carry);
+        }
+        return out;
+    }
+
+    /** What one chunk found. */
+    private static final class Chunk {
+        /** Code points before the first whitespace; all of the chunk's code points when it has none. */
+        int leading;
+        boolean sawSpace;
+        /** Words with whitespace on both sides inside the chunk. */
+        Words words;
+        /** Code points after the last whitespace. */
+        int trailing;
+        MalformedUtf8Exception error;
+
+        static Chunk scan(byte[] s, int from, int to, int mode) {
+            Chunk c = new Chunk();
+            c.words = new Words(mode);
+            try {
+                int i = from;
+                int leading = 0;
+                while (i < to) {
+                    int b = s[i];
+                    int cp;
+                    if (b >= 0) {
+                        cp = b;
+                        i++;
+                    } else {
+                        int len = Utf8.sequenceLength(s, i);
+                        cp = Utf8.decode(s, i, len);
+                        i += len;
+                    }
+                    if (PythonWhitespace.isSpace(cp)) {
+                        c.sawSpace = true;
+                        break;
+                    }
+                    leading++;
+                }
+                c.leading = leading;
+                if (c.sawSpace) {
+                    c.trailing = segment(s, i, to, c.words);
+                }
+            } catch (MalformedUtf8Exception e) {
+                c.error = e;
             }
-            out[words++] = current;
+            return c;
         }
-        return Arrays.copyOf(out, words);
+    }
+
+    /**
+     * Where words go: their lengths in order, a histogram of lengths, or only a count. One class with a mode rather
+     * than three implementations keeps the call in the scanning loop monomorphic.
+     */
+    static final class Words {
+        static final int LENGTHS = 0;
+        static final int HISTOGRAM = 1;
+        static final int COUNT = 2;
+
+        final int mode;
+        int[] lengths;
+        int size;
+        long[] hist;
+        int longest;
+        long count;
+
+        Words(int mode) {
+            this.mode = mode;
+            if (mode == LENGTHS) {
+                lengths = new int[16];
+            } else if (mode == HISTOGRAM) {
+                hist = new long[32];
+            }
+        }
+
+        void add(int len) {
+            count++;
+            if (mode == LENGTHS) {
+                if (size == lengths.length) {
+                    lengths = Arrays.copyOf(lengths, Math.max(16, size * 2));
+                }
+                lengths[size++] = len;
+            } else if (mode == HISTOGRAM) {
+                if (len >= hist.length) {
+                    hist = Arrays.copyOf(hist, Math.max(len + 1, hist.length * 2));
+                }
+                hist[len]++;
+                longest = Math.max(longest, len);
+            }
+        }
+
+        void addAll(Words w) {
+            count += w.count;
+            if (mode == LENGTHS) {
+                if (size + w.size > lengths.length) {
+                    lengths = Arrays.copyOf(lengths, Math.max(size + w.size, lengths.length * 2));
+                }
+                System.arraycopy(w.lengths, 0, lengths, size, w.size);
+                size += w.size;
+            } else if (mode == HISTOGRAM) {
+                if (w.longest >= hist.length) {
+                    hist = Arrays.copyOf(hist, w.longest + 1);
+                }
+                for (int k = 1; k <= w.longest; k++) {
+                    hist[k] += w.hist[k];
+                }
+                longest = Math.max(longest, w.longest);
+            }
+        }
+
+        int[] lengths() {
+            return size == lengths.length ? lengths : Arrays.copyOf(lengths, size);
+        }
+
+        long[] histogram() {
+            return hist.length == longest + 1 ? hist : Arrays.copyOf(hist, longest + 1);
+        }
+
+        long count() {
+            return count;
+        }
     }
 }
