@@ -36,31 +36,46 @@ class OpenClTextTest {
     private Backend tiny;
     private Backend small;
     private Backend medium;
+    private Backend gpuWhole;
+    private Backend gpuSmall;
 
     @BeforeAll
     void open() {
         Device device = OpenClTests.requireDevices().getFirst();
-        whole = openWith(device, null);
-        tiny = openWith(device, 64);
-        small = openWith(device, 4096);
-        medium = openWith(device, 65536);
+        whole = openWith(device, null, false);
+        tiny = openWith(device, 64, false);
+        small = openWith(device, 4096, false);
+        medium = openWith(device, 65536, false);
+        gpuWhole = openWith(device, null, true);
+        gpuSmall = openWith(device, 4096, true);
     }
 
-    private static Backend openWith(Device device, Integer maxAlloc) {
-        // Read once when the backend opens; cleared at once so no other test sees it.
+    /**
+     * A backend whose buffers are chunked at {@code maxAlloc} bytes; with {@code gpuPath}, driven as a discrete GPU
+     * is (grid-stride layout: 16 bytes per work-item and 256 work-items per group in the text kernels; staged
+     * transfers), so the GPU configuration of the kernels runs here too.
+     */
+    private static Backend openWith(Device device, Integer maxAlloc, boolean gpuPath) {
+        // Read once when the backend opens; cleared at once so no other test sees them.
         if (maxAlloc != null) {
             System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, maxAlloc.toString());
+        }
+        if (gpuPath) {
+            System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
+            System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
         }
         try {
             return new OpenClBackendProvider().open(device);
         } finally {
             System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
+            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
+            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
         }
     }
 
     @AfterAll
     void close() {
-        for (Backend b : new Backend[] {whole, tiny, small, medium}) {
+        for (Backend b : new Backend[] {whole, tiny, small, medium, gpuWhole, gpuSmall}) {
             if (b != null) {
                 b.close();
             }
@@ -134,6 +149,8 @@ class OpenClTextTest {
         check(whole, t, size + " bytes, one chunk");
         check(medium, t, size + " bytes, 64 KiB chunks");
         check(small, t, size + " bytes, 4 KiB chunks");
+        check(gpuWhole, t, size + " bytes, one chunk, GPU path");
+        check(gpuSmall, t, size + " bytes, 4 KiB chunks, GPU path");
         if (size <= 100_003) {
             check(tiny, t, size + " bytes, 64-byte chunks");
         }
@@ -144,6 +161,7 @@ class OpenClTextTest {
         byte[] t = textOfSize(new Random(16), (16 << 20) + 12345);
         check(whole, t, "16 MB, one chunk");
         check(medium, t, "16 MB, 64 KiB chunks");
+        check(gpuWhole, t, "16 MB, one chunk, GPU path");
     }
 
     @Test
@@ -151,7 +169,7 @@ class OpenClTextTest {
         // One word longer than a tile, a chunk and the histogram's device bins, between two multi-byte spaces.
         String w = "\u00e9\u4e2da\ud83d\ude00".repeat(5000);
         byte[] t = ("\u3000" + w + "\u2029x\u00a0" + w + "b").getBytes(StandardCharsets.UTF_8);
-        for (Backend b : new Backend[] {whole, tiny, small}) {
+        for (Backend b : new Backend[] {whole, tiny, small, gpuSmall}) {
             check(b, t, "long words on " + b.device().id());
         }
     }
@@ -188,6 +206,7 @@ class OpenClTextTest {
                 checkMalformed(tiny, t, what + ", 64-byte chunks");
                 checkMalformed(small, t, what + ", 4 KiB chunks");
                 checkMalformed(whole, t, what + ", one chunk");
+                checkMalformed(gpuSmall, t, what + ", 4 KiB chunks, GPU path");
             }
         }
     }
