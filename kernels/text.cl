@@ -19,7 +19,8 @@
  *
  * Terms. The text is split into buffer chunks (each at most CL_DEVICE_MAX_MEM_ALLOC_SIZE) and each chunk into
  * segments of at most 2^30 bytes; one launch of text_count_u8 or text_positions_u8 covers one segment. A work-group
- * covers a tile of get_local_size(0) * BYTES_PER_ITEM contiguous bytes, a work-item BYTES_PER_ITEM contiguous bytes.
+ * covers a tile of get_local_size(0) * BLOCKS_PER_ITEM * BYTES_PER_ITEM contiguous bytes, a work-item BLOCKS_PER_ITEM
+ * blocks of BYTES_PER_ITEM contiguous bytes, one after the other.
  * Every decision about byte i needs only bytes i-3 .. i+3, so a segment reads 3 bytes past each end: from its own
  * chunk where they exist, else from the chunk's 8-byte edge record (3 bytes before the chunk, a pad byte, 3 bytes
  * after, a pad byte), which the host fills from the neighbouring chunks or with 0x20 past the ends of the text. A
@@ -67,12 +68,16 @@
  *     appended to overflow[1 ..] with overflow[0] as the counter (at most total code points / HIST_BINS of them, the
  *     host sizes overflowCap so). Grid-stride, any number of groups.
  *
- * Build defines: BYTES_PER_ITEM (1..64, default 32; the host uses 16 on GPUs, 64 on CPU devices), HIST_BINS (default
- * 1024; local memory of HIST_BINS * 4 bytes per group).
+ * Build defines: BYTES_PER_ITEM (bytes per block, 1..64, default 32), BLOCKS_PER_ITEM (default 1), HIST_BINS (default
+ * 1024; local memory of HIST_BINS * 4 bytes per group). The host uses 16 x 1 on GPUs (neighbouring work-items read
+ * neighbouring 16-byte blocks) and 64 x 16 on CPU devices (each work-item walks 1 KiB, few work-items per group).
  */
 
 #ifndef BYTES_PER_ITEM
 #define BYTES_PER_ITEM 32
+#endif
+#ifndef BLOCKS_PER_ITEM
+#define BLOCKS_PER_ITEM 1
 #endif
 #ifndef HIST_BINS
 #define HIST_BINS 1024
@@ -248,29 +253,38 @@ inline uint2 group_exclusive_scan(uint2 v, __local uint2* s, uint2* total) {
     return inclusive - v;
 }
 
-/* This work-item's first segment offset and how many of its bytes lie in the segment. */
-inline uint item_bytes(uint segLen, uint* first) {
-    ulong f = ((ulong) get_group_id(0) * get_local_size(0) + get_local_id(0)) * BYTES_PER_ITEM;
-    *first = (uint) min(f, (ulong) segLen);
-    return (uint) min((ulong) BYTES_PER_ITEM, (ulong) segLen - *first);
+/* Segment offset of block b of this work-item (its blocks are contiguous), clamped to the segment's end. */
+inline uint block_first(uint segLen, uint b) {
+    ulong item = (ulong) get_group_id(0) * get_local_size(0) + get_local_id(0);
+    return (uint) min((item * BLOCKS_PER_ITEM + b) * BYTES_PER_ITEM, (ulong) segLen);
 }
 
 __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong segStart, uint segLen,
                             __global const uchar* edges, uint edge,
                             __global uint2* counts, uint groupBase,
                             __global uint* state, uint errSlot, __local uint2* scratch) {
-    uint first;
-    uint n = item_bytes(segLen, &first);
-    ulong ns = 0;
-    ulong ws = 0;
-    if (n > 0) {
-        uint err = classify(text, chunkLen, segStart, first, n, edges + 8 * (ulong) edge, &ns, &ws);
-        if (err != NO_ERROR) {
-            atomic_min(&state[errSlot], first + err);
+    __global const uchar* e = edges + 8 * (ulong) edge;
+    uint2 mine = (uint2) (0u, 0u);
+    uint err = NO_ERROR;
+    for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
+        uint first = block_first(segLen, b);
+        uint n = min((uint) BYTES_PER_ITEM, segLen - first);
+        if (n == 0) {
+            break;
         }
+        ulong ns;
+        ulong ws;
+        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws);
+        if (at != NO_ERROR && err == NO_ERROR) {
+            err = first + at;
+        }
+        mine += (uint2) ((uint) popcount(ws), (uint) popcount(ns));
+    }
+    if (err != NO_ERROR) {
+        atomic_min(&state[errSlot], err);
     }
     uint2 total;
-    group_exclusive_scan((uint2) ((uint) popcount(ws), (uint) popcount(ns)), scratch, &total);
+    group_exclusive_scan(mine, scratch, &total);
     if (get_local_id(0) == 0) {
         counts[groupBase + get_group_id(0)] = total;
     }
@@ -306,25 +320,38 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
                                 __global const uchar* edges, uint edge,
                                 __global const uint2* counts, uint groupBase,
                                 __global uint* out, uint outBase, uint outLen, __local uint2* scratch) {
-    uint first;
-    uint n = item_bytes(segLen, &first);
-    ulong ns = 0;
-    ulong ws = 0;
-    if (n > 0) {
-        classify(text, chunkLen, segStart, first, n, edges + 8 * (ulong) edge, &ns, &ws);
+    __global const uchar* e = edges + 8 * (ulong) edge;
+    /* The flags of every block are kept, so each byte is classified once in this pass. */
+    ulong nsm[BLOCKS_PER_ITEM];
+    ulong wsm[BLOCKS_PER_ITEM];
+    uint2 mine = (uint2) (0u, 0u);
+    for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
+        uint first = block_first(segLen, b);
+        uint n = min((uint) BYTES_PER_ITEM, segLen - first);
+        nsm[b] = 0;
+        wsm[b] = 0;
+        if (n > 0) {
+            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b]);
+        }
+        mine += (uint2) ((uint) popcount(wsm[b]), (uint) popcount(nsm[b]));
     }
     uint2 total;
-    uint2 before = group_exclusive_scan((uint2) ((uint) popcount(ws), (uint) popcount(ns)), scratch, &total)
-            + counts[groupBase + get_group_id(0)];
+    uint2 before = group_exclusive_scan(mine, scratch, &total) + counts[groupBase + get_group_id(0)];
     uint word = before.x;
-    while (ws != 0) {
-        ulong low = ws & (~ws + 1UL);
-        uint slot = word - outBase;
-        if (slot < outLen) {
-            out[slot] = before.y + (uint) popcount(ns & (low - 1UL));
+    uint nonSpace = before.y;
+    for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
+        ulong ws = wsm[b];
+        ulong ns = nsm[b];
+        while (ws != 0) {
+            ulong low = ws & (~ws + 1UL);
+            uint slot = word - outBase;
+            if (slot < outLen) {
+                out[slot] = nonSpace + (uint) popcount(ns & (low - 1UL));
+            }
+            word++;
+            ws ^= low;
         }
-        word++;
-        ws ^= low;
+        nonSpace += (uint) popcount(ns);
     }
 }
 

@@ -39,8 +39,8 @@ final class OpenClTextPasses {
     static final int HIST_BINS = 1024;
     /** Work-items per group asked for on GPUs (the device may allow fewer); the group scans are log-depth in it. */
     private static final long GPU_LOCAL_TARGET = 256;
-    /** On CPU devices a group runs as one loop on one core: fewer, longer items (measured on PoCL, see bytesPerItem). */
-    private static final long CPU_LOCAL_TARGET = 64;
+    /** On CPU devices a group runs as one loop on one core: few, long work-items. */
+    private static final long CPU_LOCAL_TARGET = 8;
     private static final String SOURCE = "kernels/text.cl";
     private static final int NO_ERROR = -1;
 
@@ -49,6 +49,7 @@ final class OpenClTextPasses {
     private final cl_context context;
     private final long maxAllocBytes;
     private final int bytesPerItem;
+    private final int blocksPerItem;
 
     private final ClKernel count;
     private final ClKernel scan;
@@ -107,8 +108,14 @@ final class OpenClTextPasses {
         this.q = q;
         this.context = backend.context();
         this.maxAllocBytes = backend.maxAllocBytes();
-        this.bytesPerItem = bytesPerItem(backend);
-        String prefix = "#define BYTES_PER_ITEM " + bytesPerItem + "\n#define HIST_BINS " + HIST_BINS;
+        // GPUs: neighbouring work-items read neighbouring 16-byte blocks (coalesced), many items hide latency. CPU
+        // devices: each work-item walks 16 blocks of 64 bytes (1 KiB), few items per group, as the core's kernels
+        // do there. On PoCL (2 cores) 16x1, 32x1, 64x1 and 64x16 bytes per item measured within noise of each other
+        // except 16 and 32 bytes, which took up to twice the CPU time.
+        this.bytesPerItem = backend.contiguous() ? 64 : 16;
+        this.blocksPerItem = backend.contiguous() ? 16 : 1;
+        String prefix = "#define BYTES_PER_ITEM " + bytesPerItem + "\n#define BLOCKS_PER_ITEM " + blocksPerItem
+                + "\n#define HIST_BINS " + HIST_BINS;
         count = backend.kernel(SOURCE, prefix, "text_count_u8");
         scan = backend.kernel(SOURCE, prefix, "text_scan_groups");
         positions = backend.kernel(SOURCE, prefix, "text_positions_u8");
@@ -121,15 +128,6 @@ final class OpenClTextPasses {
         scanGroup = scan.localSize(GPU_LOCAL_TARGET);
     }
 
-    /**
-     * Bytes per work-item. GPUs: 16, so neighbouring items read neighbouring 16-byte blocks (coalesced) and a tile
-     * has many items to hide latency. CPU devices: 64 (the most one 64-bit flag mask holds); on PoCL it took about
-     * half the CPU time of 16 or 32 bytes per item, with 64 items per group.
-     */
-    static int bytesPerItem(OpenClBackend backend) {
-        return backend.contiguous() ? 64 : 16;
-    }
-
     // ------------------------------------------------------------------------------------------------ operations
 
     /** Passes 1 and 2: validates and counts. Throws {@link MalformedUtf8Exception} for ill-formed text. */
@@ -138,7 +136,7 @@ final class OpenClTextPasses {
             throw new IllegalArgumentException("text of " + text.length() + " bytes is too long for the OpenCL text"
                     + " kernels (at most " + MAX_TEXT_BYTES + ")");
         }
-        long tile = byteGroup * bytesPerItem;
+        long tile = byteGroup * bytesPerItem * blocksPerItem;
         List<Segment> segments = new ArrayList<>();
         long groupTotal = 0;
         for (int c = 0; c < text.chunkCount(); c++) {

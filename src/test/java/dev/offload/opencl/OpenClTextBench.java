@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * histogram on a 64 MB lorem-ipsum text, on the first OpenCL device (device-resident and host-resident input) and on
  * the Java backends. Run: {@code mvn -q test-compile} then
  * {@code java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:<deps> dev.offload.opencl.OpenClTextBench [MB]}.
- * Every result is checked against the sequential Java answer before it is timed.
+ * Every result is checked against the sequential Java answer before it is timed. Prints wall time and the process's
+ * CPU time (all threads), since on a shared machine wall time says more about the neighbours than about the code.
  */
 public final class OpenClTextBench {
     private OpenClTextBench() {
@@ -55,15 +56,26 @@ public final class OpenClTextBench {
             throw new IllegalStateException(backend + " " + op + " gave a wrong answer");
         }
         long[] t = new long[5];
+        long[] cpu = new long[t.length];
         for (int i = 0; i < t.length; i++) {
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             run.get();
             t[i] = System.nanoTime() - t0;
+            cpu[i] = cpuNanos() - c0;
         }
         Arrays.sort(t);
+        Arrays.sort(cpu);
         double ms = t[t.length / 2] / 1e6;
-        System.out.printf("%-9s %-26s %9.1f ms %8.0f MB/s   %s%n", backend, op, ms, bytes / 1e6 / (ms / 1e3),
-                off.lastProfile());
+        double cpuMs = cpu[cpu.length / 2] / 1e6;
+        System.out.printf("%-9s %-26s %8.1f ms %7.0f MB/s | cpu %7.1f ms %7.0f MB/cpu-s | %s%n", backend, op, ms,
+                bytes / 1e6 / (ms / 1e3), cpuMs, bytes / 1e6 / (cpuMs / 1e3), off.lastProfile());
+    }
+
+    /** CPU time of the whole process (every thread, PoCL's included): steadier than wall time on a shared machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static byte[] lorem(int size) {
