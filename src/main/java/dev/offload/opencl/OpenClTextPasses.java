@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * word starts and non-space code points; pass 2 turns them, segment by segment on an in-order queue, into exclusive
  * prefix sums over the whole text, so after it the host knows the word count and whether the text is well-formed
  * (one small download). Pass 3 reclassifies and gives every word start its word index and the number of non-space
- * code points before it (its position P[k]); lengths and the histogram are differences of neighbouring positions. Words
- * and sequences that cross tiles, segments or chunks need nothing special: every byte's decision reads the 3 bytes on
+ * code points before it (its position P[k]), written into the {@code i32} result buffer; pass 4 turns positions into
+ * lengths in place (P[k+1] - P[k]), or the histogram kernel bins those differences without storing them. Words and
+ * sequences that cross tiles, segments or chunks need nothing special: every byte's decision reads the 3 bytes on
  * each side, and at chunk edges those come from an edge record copied from the neighbouring chunks on the device.
  *
  * <p>One instance per call, used only while its {@link Enqueue} is held: the kernels come from the backend's shared
@@ -47,7 +48,6 @@ final class OpenClTextPasses {
     private final OpenClBackend backend;
     private final Enqueue q;
     private final cl_context context;
-    private final long maxAllocBytes;
     private final int bytesPerItem;
     private final int blocksPerItem;
 
@@ -101,13 +101,12 @@ final class OpenClTextPasses {
 
     /**
      * Passes on {@code backend}'s device, enqueued on {@code q} (which the caller holds, finishes and closes).
-     * Kernels come from the backend's program cache, built with {@code BYTES_PER_ITEM} by device type.
+     * Kernels come from the backend's program cache, specialised by device type (bytes and blocks per work-item).
      */
     OpenClTextPasses(OpenClBackend backend, Enqueue q) {
         this.backend = backend;
         this.q = q;
         this.context = backend.context();
-        this.maxAllocBytes = backend.maxAllocBytes();
         // GPUs: neighbouring work-items read neighbouring 16-byte blocks (coalesced), many items hide latency. CPU
         // devices: each work-item walks 16 blocks of 64 bytes (1 KiB), few items per group, as the core's kernels
         // do there. On PoCL (2 cores) 16x1, 32x1, 64x1 and 64x16 bytes per item measured within noise of each other
