@@ -116,6 +116,20 @@ inline bool space_ends(uint p3, uint p2, uint p1) {
     return ascii_space(p1) || (p2 == 0xC2u && (p1 == 0x85u || p1 == 0xA0u)) || space3(p3, p2, p1);
 }
 
+/*
+ * Bit i set when byte i of x (little-endian, every byte below 0x80) is ASCII whitespace, 9-13 or 28-32. Per byte,
+ * x + 0x77 has its top bit set iff x >= 9, 0x8D - x iff x <= 13, and so on; no byte carries into the next because
+ * every byte is below 0x80. The multiply gathers the eight top bits into the top byte.
+ */
+inline ulong ascii_space_bits8(ulong x) {
+    ulong ge9 = x + 0x7777777777777777UL;
+    ulong le13 = 0x8D8D8D8D8D8D8D8DUL - x;
+    ulong ge28 = x + 0x6464646464646464UL;
+    ulong le32 = 0xA0A0A0A0A0A0A0A0UL - x;
+    ulong top = ((ge9 & le13) | (ge28 & le32)) & 0x8080808080808080UL;
+    return ((top >> 7) * 0x0102040810204080UL) >> 56;
+}
+
 inline bool is_cont(uint b) {
     return (b & 0xC0u) == 0x80u;
 }
@@ -189,13 +203,42 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
                      __global const uchar* edge, ulong* ns, ulong* ws) {
     uchar w[WINDOW];
     long from = (long) first - 3;
-    if ((long) segStart + from >= 0 && segStart + first + BYTES_PER_ITEM + 3 <= chunkLen) {
+    ulong keep = n >= 64u ? ~0UL : ((1UL << n) - 1UL);
+    bool inside = (long) segStart + from >= 0 && segStart + first + BYTES_PER_ITEM + 3 <= chunkLen;
+#if defined(__ENDIAN_LITTLE__) && BYTES_PER_ITEM % 8 == 0
+    if (inside) {
+        /* An all-ASCII block (the common case) eight bytes at a time: its bytes are well-formed whatever surrounds
+         * them, and only the code point ending just before it (maybe a multi-byte space) affects its flags. */
+        __global const uchar* p = text + (segStart + first);
+        ulong x[BYTES_PER_ITEM / 8];
+        ulong any = 0;
+#pragma unroll
+        for (int k = 0; k < BYTES_PER_ITEM / 8; k++) {
+            x[k] = as_ulong(vload8(k, p));
+            any |= x[k];
+        }
+        if ((any & 0x8080808080808080UL) == 0) {
+            ulong space = 0;
+#pragma unroll
+            for (int k = 0; k < BYTES_PER_ITEM / 8; k++) {
+                space |= ascii_space_bits8(x[k]) << (8 * k);
+            }
+            ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+            *ns = ~space & keep;
+            *ws = ~space & ((space << 1) | before) & keep;
+            return NO_ERROR;
+        }
+    }
+#endif
+    if (inside) {
         __global const uchar* p = text + (segStart + first - 3);
 #pragma unroll
         for (int t = 0; t < WINDOW; t++) {
             w[t] = p[t];
         }
     } else {
+        /* Unrolled like every loop over w, so its indices are constants and w can live in registers on GPUs. */
+#pragma unroll
         for (int t = 0; t < WINDOW; t++) {
             w[t] = (uchar) byte_at(text, chunkLen, segStart, from + t, edge);
         }
@@ -229,7 +272,6 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
             wsm |= (ulong) (nsp && space_ends(p3, p2, p1)) << j;
         }
     }
-    ulong keep = n >= 64u ? ~0UL : ((1UL << n) - 1UL);
     *ns = nsm & keep;
     *ws = wsm & keep;
     return err;

@@ -165,6 +165,31 @@ class OpenClTextTest {
     }
 
     @Test
+    void wordLengths_mostlyAsciiText_matchesOracle() {
+        // All-ASCII blocks take the eight-bytes-at-a-time path: every ASCII byte value (each whitespace byte among
+        // them, and the bytes next to the whitespace ranges), with a rare multi-byte code point, often a space, that
+        // ends just before a block or sits inside one.
+        Random r = new Random(5);
+        int[] near = {8, 9, 10, 11, 12, 13, 14, 27, 28, 29, 30, 31, 32, 33, 0, 127, 'a', 'z'};
+        int[] rare = {0x85, 0xA0, 0x3000, 0x2029, 0x1680, 0x205F, 0xE9, 0x1F600};
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < 200_000) {
+            int x = r.nextInt(1000);
+            if (x < 5) {
+                sb.appendCodePoint(rare[r.nextInt(rare.length)]);
+            } else if (x < 400) {
+                sb.append((char) near[r.nextInt(near.length)]);
+            } else {
+                sb.append((char) r.nextInt(128));
+            }
+        }
+        byte[] t = sb.toString().getBytes(StandardCharsets.UTF_8);
+        for (Backend b : new Backend[] {whole, tiny, gpuWhole, gpuSmall}) {
+            check(b, t, "mostly ASCII on " + b.device().id());
+        }
+    }
+
+    @Test
     void wordLengths_oneWordAcrossEverything_countsEveryCodePoint() {
         // One word longer than a tile, a chunk and the histogram's device bins, between two multi-byte spaces.
         String w = "\u00e9\u4e2da\ud83d\ude00".repeat(5000);
