@@ -114,7 +114,7 @@ final class OpenClTextPasses {
         this.bytesPerItem = backend.contiguous() ? 64 : 16;
         this.blocksPerItem = backend.contiguous() ? 16 : 1;
         String prefix = "#define BYTES_PER_ITEM " + bytesPerItem + "\n#define BLOCKS_PER_ITEM " + blocksPerItem
-                + "\n#define HIST_BINS " + HIST_BINS;
+                + "\n#define HIST_BINS " + HIST_BINS + "\n#define CONTIGUOUS " + (backend.contiguous() ? 1 : 0);
         count = backend.kernel(SOURCE, prefix, "text_count_u8");
         scan = backend.kernel(SOURCE, prefix, "text_scan_groups");
         positions = backend.kernel(SOURCE, prefix, "text_positions_u8");
