@@ -53,8 +53,8 @@ public class BenchData {
 
     private void check(String what, boolean ok) {
         if (!ok) {
-            throw new IllegalStateException(what + " on " + off.device().describe() + " differs from the oracle for n=2^"
-                    + log2n);
+            throw new IllegalStateException(what + " on " + off.device().describe()
+                    + " differs from the oracle for n=2^" + log2n);
         }
     }
 

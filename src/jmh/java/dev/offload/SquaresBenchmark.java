@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Offload#squares(int[])} per device and size: {@code host} from a Java heap array (upload, kernel and download
- * in one call), {@code device} on a {@link DeviceInts} already uploaded. Run:
+ * {@link Offload#squares(int[])} per device and size: {@code host} from a Java heap array (upload,
+ * kernel and download in one call), {@code device} on a {@link DeviceInts} already uploaded. Run:
  * {@code java -jar target/benchmarks.jar SquaresBenchmark -p device=java,opencl -p log2n=20,24}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +28,7 @@ public class SquaresBenchmark {
         return data.off.squares(data.xs);
     }
 
-    /** Squares of ints already on the device; the result stays there (its length is returned so nothing is downloaded). */
+    /** Squares of ints already on the device; the result stays there (nothing is downloaded). */
     @Benchmark
     public long device(BenchData data) {
         try (DeviceLongs sq = data.off.squares(data.onDevice)) {

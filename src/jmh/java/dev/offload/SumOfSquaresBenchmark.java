@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Offload#sumOfSquares(int[])} per device and size: {@code host} from a Java heap array (upload, kernel and download
- * in one call), {@code device} on a {@link DeviceInts} already uploaded. Run:
+ * {@link Offload#sumOfSquares(int[])} per device and size: {@code host} from a Java heap array (upload,
+ * kernel and download in one call), {@code device} on a {@link DeviceInts} already uploaded. Run:
  * {@code java -jar target/benchmarks.jar SumOfSquaresBenchmark -p device=java,opencl -p log2n=20,24}.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Device memory of one {@link OpenClBackend}: {@code length} elements of {@code type}, stored in one or more
  * {@code cl_mem} chunks because no single buffer may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}. Chunk {@code k}
  * holds elements {@code [k * chunkElements, min(length, (k + 1) * chunkElements))}; every chunk but the last is full.
- * An empty buffer has no chunks. Closing gives the chunks back to the backend's pool of free buffers (idempotent, thread-safe).
+ * An empty buffer has no chunks. Closing gives the chunks back to the backend's pool of free buffers (idempotent,
+ * thread-safe).
  */
 final class ClBuffer implements Buffer {
     private final OpenClBackend owner;

@@ -33,7 +33,8 @@ final class HostCopy {
             case int[] a -> 4;
             case long[] a -> 8;
             case double[] a -> 8;
-            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: " + array.getClass());
+            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: "
+                    + array.getClass());
         };
         long total = (long) count * elementBytes;
         int slices = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), total / MIN_SLICE_BYTES));

@@ -53,8 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       memory is host memory (CPU devices, integrated GPUs) the buffer itself is mapped and filled (zero-copy);
  *       on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped and feed
  *       {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
- *       the device copies the other ({@link PinnedStaging}) ({@value #TRANSFER_PROPERTY}{@code =staged|mapped} forces one path, for tests
- *       and measurements).</li>
+ *       the device copies the other ({@link PinnedStaging}). {@value #TRANSFER_PROPERTY}{@code =staged|mapped}
+ *       forces one path, for tests and measurements.</li>
  * </ul>
  */
 final class OpenClBackend implements Backend {
@@ -62,7 +62,7 @@ final class OpenClBackend implements Backend {
     static final String MAX_ALLOC_PROPERTY = "offload.opencl.maxAllocBytes";
     /** System property: {@code staged} or {@code mapped} transfers, instead of the choice by device. */
     static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
-    /** System property: {@code contiguous} or {@code grid-stride} kernel layout, instead of the choice by device type. */
+    /** System property: {@code contiguous} or {@code grid-stride} layout, instead of the choice by device type. */
     static final String LAYOUT_PROPERTY = "offload.opencl.layout";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
@@ -94,13 +94,13 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
-                          boolean mappedTransfers) {
+                          boolean mappedTransfers, boolean contiguous) {
         this.clDevice = clDevice;
         this.context = context;
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
-        this.contiguous = layout(clDevice.device());
+        this.contiguous = contiguous;
         this.programs = new Programs(context, clDevice.id(), clDevice.device().name());
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
@@ -110,13 +110,14 @@ final class OpenClBackend implements Backend {
     static OpenClBackend open(ClDevice d) {
         long maxAlloc = maxAllocBytes(d.device());
         boolean mapped = transferMode(d);
+        boolean contiguous = layout(d.device());
         cl_context context = null;
         try {
             cl_context_properties props = new cl_context_properties();
             props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
             context = CL.clCreateContext(props, 1, new cl_device_id[] {d.id()}, null, null, null);
             cl_command_queue queue = createQueue(context, d);
-            return new OpenClBackend(d, context, queue, maxAlloc, mapped);
+            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous);
         } catch (CLException e) {
             if (context != null) {
                 CL.clReleaseContext(context);
@@ -378,6 +379,9 @@ final class OpenClBackend implements Backend {
 
     /** Enqueues (and partly runs) the copy of a whole heap array into {@code buf}; the caller finishes {@code q}. */
     void write(Enqueue q, Object array, ClBuffer buf) {
+        if (buf.chunkCount() == 0) {
+            return;
+        }
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
         PinnedStaging pinned = mappedTransfers ? null : staging();
@@ -421,6 +425,9 @@ final class OpenClBackend implements Backend {
 
     /** Enqueues and runs the copy of {@code buf} into a heap array of its length; the caller finishes {@code q}. */
     void read(Enqueue q, ClBuffer buf, Object array) {
+        if (buf.chunkCount() == 0) {
+            return;
+        }
         int elementBytes = buf.type().bytes();
         long hostNanos = 0;
         if (mappedTransfers) {

@@ -167,6 +167,7 @@ public final class OpenClBackendProvider implements BackendProvider {
                 majorVersion(Cl.platformString(platform, CL.CL_PLATFORM_VERSION)));
     }
 
+    @SuppressWarnings("deprecation")
     private static boolean hostUnified(cl_device_id id) {
         try {
             // Deprecated in OpenCL 2.0 but still answered by the drivers we know; a refusal means "discrete".

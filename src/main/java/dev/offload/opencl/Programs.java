@@ -63,7 +63,7 @@ final class Programs implements AutoCloseable {
         Key key = new Key(source, options);
         Built built = programs.get(key);
         if (built == null) {
-            built = new Built(build(resource, source, options), new HashMap<>());
+            built = new Built(build(kernelName + " (" + resource + ")", source, options), new HashMap<>());
             programs.put(key, built);
         }
         ClKernel k = built.kernels().get(kernelName);
@@ -83,7 +83,7 @@ final class Programs implements AutoCloseable {
         return programs.size();
     }
 
-    private cl_program build(String resource, String source, String options) {
+    private cl_program build(String programName, String source, String options) {
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
                 new long[] {source.getBytes(StandardCharsets.UTF_8).length}, null);
         try {
@@ -92,8 +92,9 @@ final class Programs implements AutoCloseable {
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);
-            throw new KernelBuildException(resource, deviceName, options, log + "\n--- source ---\n" + numbered(source),
-                    e);
+            // The log's line numbers refer to the generated source, which the caller never saw: append it.
+            throw new KernelBuildException(programName, deviceName, options,
+                    log + "\n--- source ---\n" + numbered(source), e);
         } catch (RuntimeException | Error e) {
             CL.clReleaseProgram(program);
             throw e;

@@ -19,8 +19,10 @@
  *       handed in through the {@link dev.offload.backend.Backend} SPI.</li>
  *   <li>{@code ClBuffer b.upload(Object array, Phases)} and {@code Object b.download(Buffer, Phases)}: whole heap
  *       arrays ({@code byte[]}, {@code int[]}, {@code long[]}, {@code double[]}) through pinned memory, filled in
- *       parallel. Inside an open {@code Enqueue q}: {@code b.write(q, array, buf)} / {@code b.read(q, buf, array)}
- *       (then {@code q.finish()}).</li>
+ *       parallel: on host-unified devices (CPU, integrated GPU) by mapping the buffer itself; on discrete GPUs through
+ *       two pinned staging slots ({@code PinnedStaging}) feeding {@code clEnqueueWriteBuffer}/{@code ReadBuffer}
+ *       with the host fill overlapped with the DMA. Inside an open {@code Enqueue q}: {@code b.write(q, array, buf)}
+ *       / {@code b.read(q, buf, array)} (then {@code q.finish()}).</li>
  *   <li>{@code ClKernel b.kernel(String resource, String prefix, String kernelName)}: the kernel
  *       {@code kernelName} of the program {@code prefix + "\n" + resource text}, built once per (source, options)
  *       with {@code OpenClBackend.BUILD_OPTIONS} ({@code -cl-std=CL1.2}) and cached until the backend closes;
@@ -39,5 +41,10 @@
  *       still waits for the queue, so buffers may be released right after.</li>
  *   <li>{@code CLException} in such code: translate with {@code Cl.failure("what", e)}.</li>
  * </ul>
+ *
+ * <h2>System properties (read when a backend opens; for tests and measurements)</h2>
+ * {@code offload.opencl.maxAllocBytes}: a smaller largest buffer, to exercise chunking;
+ * {@code offload.opencl.transfer=mapped|staged} and {@code offload.opencl.layout=contiguous|grid-stride}: force the
+ * CPU-device or the discrete-GPU path (the tests run the GPU path on PoCL this way).
  */
 package dev.offload.opencl;

@@ -34,7 +34,8 @@ class OpenClDiscoveryTest {
         // the OpenCL devices come first, the two Java backends last
         List<Device> all = Offload.devices();
         assertEquals(devices, all.subList(0, devices.size()));
-        assertEquals(List.of("java", "java-seq"), all.subList(devices.size(), all.size()).stream().map(Device::id).toList());
+        assertEquals(List.of("java", "java-seq"),
+                all.subList(devices.size(), all.size()).stream().map(Device::id).toList());
     }
 
     @Test
