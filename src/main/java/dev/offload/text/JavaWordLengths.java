@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -88,11 +89,20 @@ public final class JavaWordLengths {
         }
         starts[count] = s.length;
         Chunk[] chunks = new Chunk[count];
-        IntStream.range(0, count).parallel().forEach(c -> chunks[c] = Chunk.scan(s, starts[c], starts[c + 1], mode));
-        for (Chunk c : chunks) {
-            if (c.error != null) {
-                throw c.error;   // the lowest failing chunk holds the lowest offset (see the class comment)
+        // Chunks after one that failed need not run: their errors could only come later, and nothing is returned.
+        AtomicInteger firstFailed = new AtomicInteger(count);
+        IntStream.range(0, count).parallel().forEach(c -> {
+            if (firstFailed.get() > c) {
+                Chunk chunk = Chunk.scan(s, starts[c], starts[c + 1], mode);
+                if (chunk.error != null) {
+                    firstFailed.accumulateAndGet(c, Math::min);
+                }
+                chunks[c] = chunk;
             }
+        });
+        int failed = firstFailed.get();
+        if (failed < count) {
+            throw chunks[failed].error;   // the lowest failing chunk holds the lowest offset (see the class comment)
         }
         return stitch(chunks, mode);
     }
