@@ -51,12 +51,12 @@
  *     outBase <= k < outBase + outLen. With P[W] = total non-space code points (state[1]), the length of word k is
  *     P[k+1] - P[k]: a word's code points are exactly the non-space code points between two word starts.
  *
- * The kernels below take one chunk of positions (count values, P[base .. base + count)) and the value after it,
- * P[base + count], as next[nextIndex]: element 0 of the next chunk, or state[1] after the last chunk.
+ * The kernels below work on one chunk of positions (count values, P[base .. base + count)); those that need the value
+ * after it, P[base + count], take it as next[nextIndex]: element 0 of the next chunk, or state[1] after the last one.
  *
  *   text_halo_u32(positions, count, next, nextIndex, tile, halo)
  *     halo[t] = P[(t + 1) * tile] (or the value after the chunk) for every tile of the chunk. Grid-stride.
- *   text_diff_u32(positions, count, next, nextIndex, halo, tileBuf)
+ *   text_diff_u32(positions, count, halo, tileBuf)
  *     In place: positions[k] = P[k+1] - P[k], the length of word k. One element per work-item, one tile per group
  *     (tile = local size, as passed to text_halo_u32 just before); global = tiles * local. A tile is read into local
  *     memory before any of it is overwritten, and the element after the tile comes from halo, saved before any tile
@@ -285,8 +285,8 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
 
 /* Exclusive prefix sum of v over the work-group (Hillis-Steele; any local size). *total gets the group's sum. */
 inline uint2 group_exclusive_scan(uint2 v, __local uint2* s, uint2* total) {
-    uint lid = get_local_id(0);
-    uint n = get_local_size(0);
+    uint lid = (uint) get_local_id(0);
+    uint n = (uint) get_local_size(0);
     s[lid] = v;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (uint off = 1; off < n; off <<= 1) {
@@ -303,7 +303,7 @@ inline uint2 group_exclusive_scan(uint2 v, __local uint2* s, uint2* total) {
 
 /* Segment offset of block b of this work-item (its blocks are contiguous), clamped to the segment's end. */
 inline uint block_first(uint segLen, uint b) {
-    ulong item = (ulong) get_group_id(0) * get_local_size(0) + get_local_id(0);
+    ulong item = (ulong) get_group_id(0) * (uint) get_local_size(0) + (uint) get_local_id(0);
     return (uint) min((item * BLOCKS_PER_ITEM + b) * BYTES_PER_ITEM, (ulong) segLen);
 }
 
@@ -333,15 +333,15 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
     }
     uint2 total;
     group_exclusive_scan(mine, scratch, &total);
-    if (get_local_id(0) == 0) {
-        counts[groupBase + get_group_id(0)] = total;
+    if ((uint) get_local_id(0) == 0) {
+        counts[groupBase + (uint) get_group_id(0)] = total;
     }
 }
 
 __kernel void text_scan_groups(__global uint2* counts, uint groupBase, uint groups,
                                __global uint* state, uint baseSlot, __local uint2* scratch) {
-    uint lid = get_local_id(0);
-    uint per = (groups + get_local_size(0) - 1) / get_local_size(0);
+    uint lid = (uint) get_local_id(0);
+    uint per = (groups + (uint) get_local_size(0) - 1) / (uint) get_local_size(0);
     uint lo = min(lid * per, groups);
     uint hi = min(lo + per, groups);
     uint2 sum = (uint2) (0u, 0u);
@@ -384,7 +384,7 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
         mine += (uint2) ((uint) popcount(wsm[b]), (uint) popcount(nsm[b]));
     }
     uint2 total;
-    uint2 before = group_exclusive_scan(mine, scratch, &total) + counts[groupBase + get_group_id(0)];
+    uint2 before = group_exclusive_scan(mine, scratch, &total) + counts[groupBase + (uint) get_group_id(0)];
     uint word = before.x;
     uint nonSpace = before.y;
     for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
@@ -406,21 +406,21 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
 __kernel void text_halo_u32(__global const uint* positions, uint count, __global const uint* next, uint nextIndex,
                             uint tile, __global uint* halo) {
     uint tiles = (count + tile - 1) / tile;
-    for (uint t = get_global_id(0); t < tiles; t += get_global_size(0)) {
+    for (uint t = (uint) get_global_id(0); t < tiles; t += (uint) get_global_size(0)) {
         uint at = (t + 1) * tile;
         halo[t] = at < count ? positions[at] : next[nextIndex];
     }
 }
 
-__kernel void text_diff_u32(__global uint* positions, uint count, __global const uint* next, uint nextIndex,
-                            __global const uint* halo, __local uint* tileBuf) {
-    uint lid = get_local_id(0);
-    uint tile = get_local_size(0);
-    uint k = get_global_id(0);
+__kernel void text_diff_u32(__global uint* positions, uint count, __global const uint* halo,
+                            __local uint* tileBuf) {
+    uint lid = (uint) get_local_id(0);
+    uint tile = (uint) get_local_size(0);
+    uint k = (uint) get_global_id(0);
     tileBuf[lid] = k < count ? positions[k] : 0u;
     barrier(CLK_LOCAL_MEM_FENCE);
     if (k < count) {
-        uint following = (lid + 1 < tile && k + 1 < count) ? tileBuf[lid + 1] : halo[get_group_id(0)];
+        uint following = (lid + 1 < tile && k + 1 < count) ? tileBuf[lid + 1] : halo[(uint) get_group_id(0)];
         positions[k] = following - tileBuf[lid];
     }
 }
@@ -428,7 +428,7 @@ __kernel void text_diff_u32(__global uint* positions, uint count, __global const
 __kernel void text_histogram_u32(__global const uint* positions, uint count, __global const uint* next,
                                  uint nextIndex, __global uint* bins, __global uint* overflow, uint overflowCap,
                                  __local uint* local_bins) {
-    for (uint b = get_local_id(0); b < HIST_BINS; b += get_local_size(0)) {
+    for (uint b = (uint) get_local_id(0); b < HIST_BINS; b += (uint) get_local_size(0)) {
         local_bins[b] = 0;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
@@ -440,12 +440,12 @@ __kernel void text_histogram_u32(__global const uint* positions, uint count, __g
     for (uint b = 0; b < PRIVATE_BINS; b++) {
         mine[b] = 0;
     }
-    uint per = (count + get_global_size(0) - 1) / get_global_size(0);
+    uint per = (count + (uint) get_global_size(0) - 1) / (uint) get_global_size(0);
     uint lo = min((uint) get_global_id(0) * per, count);
     uint hi = min(lo + per, count);
     for (uint k = lo; k < hi; k++) {
 #else
-    for (uint k = get_global_id(0); k < count; k += get_global_size(0)) {
+    for (uint k = (uint) get_global_id(0); k < count; k += (uint) get_global_size(0)) {
 #endif
         uint len = (k + 1 < count ? positions[k + 1] : last) - positions[k];
 #if CONTIGUOUS
@@ -471,7 +471,7 @@ __kernel void text_histogram_u32(__global const uint* positions, uint count, __g
     }
 #endif
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (uint b = get_local_id(0); b < HIST_BINS; b += get_local_size(0)) {
+    for (uint b = (uint) get_local_id(0); b < HIST_BINS; b += (uint) get_local_size(0)) {
         uint c = local_bins[b];
         if (c != 0) {
             atomic_add(&bins[b], c);

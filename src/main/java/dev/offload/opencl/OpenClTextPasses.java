@@ -232,8 +232,7 @@ final class OpenClTextPasses {
                 nextArgs(halo.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).argInt(4, (int) tile)
                         .arg(5, halos);
                 q.launch(halo, l.global(), l.local());
-                nextArgs(diff.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).arg(4, halos)
-                        .argLocal(5, tile * Sizeof.cl_uint);
+                diff.arg(0, p.chunk(d)).argInt(1, (int) n).arg(2, halos).argLocal(3, tile * Sizeof.cl_uint);
                 q.launch(diff, tiles * tile, tile);
             }
         } finally {
