@@ -125,7 +125,6 @@ class OpenClTextTest {
         int[] others = {'a', 'Z', '0', '.', 0xE9, 0x3B1, 0x4E2D, 0x1F600, 0x200B, 0xFEFF, 0xAD, 0x301, 0x2030,
                 0x2010, 0x180E, 0x2060, 0x10FFFF, 0xE000};
         StringBuilder sb = new StringBuilder();
-        int wordLen = 1 + r.nextInt(8);
         for (int i = 0; i < codePoints; i++) {
             int x = r.nextInt(100);
             if (x < 15) {
