@@ -44,8 +44,12 @@ import java.util.Objects;
  *   <li>A {@code null} array throws {@link NullPointerException} naming the argument; nothing is ever half-written.</li>
  *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
  *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
- *   <li>An empty array gives an empty array, or 0 for sums; {@link #min(int[])} and {@link #max(int[])} of nothing
- *       throw {@link NoSuchElementException}.</li>
+ *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
+ *       {@link NoSuchElementException}.</li>
+ *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
+ *       {@link Math#max(double, double)} gives, on every backend: NaN if any element is NaN, and {@code -0.0} is
+ *       below {@code 0.0}. Sums of doubles may differ between backends in the last bits (they add in different
+ *       orders); everything else is bit-identical to the sequential Java backend.</li>
  *   <li>Operations on host arrays upload, compute and download in one call; operations on a {@link DeviceArray}
  *       compute where the data is and return device arrays or scalars, so chains avoid transfers.</li>
  *   <li>Thread-safe: many threads may share one {@code Offload}. {@link #lastProfile()} is per thread.</li>
@@ -221,13 +225,13 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
 
-    /** Smallest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    /** Smallest element, as {@link Math#min(double, double)} orders them. @throws NoSuchElementException when {@code xs} is empty */
     public double min(double[] xs) {
         requireNonEmpty(xs, "min");
         return reduce(Kernels.MIN_F64, xs);
     }
 
-    /** Largest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    /** Largest element, as {@link Math#max(double, double)} orders them. @throws NoSuchElementException when {@code xs} is empty */
     public double max(double[] xs) {
         requireNonEmpty(xs, "max");
         return reduce(Kernels.MAX_F64, xs);

@@ -171,6 +171,51 @@ public abstract class OffloadContractTest {
         }
     }
 
+    /** Inputs made of signed zeros and a few other values, with a NaN in some of them, at several sizes. */
+    static List<double[]> signedZerosAndNaNs() {
+        double[] values = {0.0, -0.0, 0.0, -0.0, 2.5, -2.5};
+        List<double[]> cases = new ArrayList<>();
+        Random r = new Random(17);
+        for (int n : new int[] {1, 2, 3, 255, 257, 4097, 100_003}) {
+            double[] mixed = new double[n];
+            double[] zeros = new double[n];
+            for (int i = 0; i < n; i++) {
+                mixed[i] = values[r.nextInt(values.length)];
+                zeros[i] = r.nextBoolean() ? 0.0 : -0.0;
+            }
+            cases.add(mixed);
+            cases.add(zeros);
+            double[] oneNegativeZero = new double[n];          // +0.0 everywhere but one place
+            oneNegativeZero[r.nextInt(n)] = -0.0;
+            cases.add(oneNegativeZero);
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                double[] withNaN = mixed.clone();
+                withNaN[at] = Double.NaN;
+                cases.add(withNaN);
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest
+    @MethodSource("signedZerosAndNaNs")
+    void minMaxOfDoubles_withSignedZerosAndNaN_agreeExactlyWithMathMinMax(double[] xs) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : xs) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        String what = xs.length + " elements";
+        // assertEquals(double, double) compares doubleToLongBits: -0.0 differs from 0.0, every NaN equals NaN.
+        assertEquals(min, off.min(xs), "min of " + what);
+        assertEquals(max, off.max(xs), "max of " + what);
+        try (DeviceDoubles x = off.upload(xs)) {
+            assertEquals(min, off.min(x), "device-resident min of " + what);
+            assertEquals(max, off.max(x), "device-resident max of " + what);
+        }
+    }
+
     @Test
     void deviceArray_isACopy_andClosedArraysRefuseWork() {
         int[] xs = {1, 2, 3};
