@@ -49,7 +49,7 @@ import java.util.Objects;
  *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
  *       {@link Math#max(double, double)} gives, on every backend: NaN if any element is NaN, and {@code -0.0} is
  *       below {@code 0.0}. Sums of doubles may differ between backends in the last bits (they add in different
- *       orders); everything else is bit-identical to the sequential Java backend.</li>
+ *       orders); the other built-in operations give bit-identical results on every backend.</li>
  *   <li>Operations on host arrays upload, compute and download in one call; operations on a {@link DeviceArray}
  *       compute where the data is and return device arrays or scalars, so chains avoid transfers.</li>
  *   <li>Thread-safe: many threads may share one {@code Offload}. {@link #lastProfile()} is per thread.</li>
@@ -64,7 +64,12 @@ import java.util.Objects;
  * input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's offset. A
  * {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
  *
- * <p>Close the {@code Offload} to release its device resources; device arrays it made must not be used afterwards.
+ * <h2>Lifecycle</h2>
+ * Close the {@code Offload} to release its device resources, including the memory of every {@link DeviceArray} it
+ * made: such arrays then report {@link DeviceArray#isClosed()} and refuse work with {@link IllegalStateException}
+ * (closing them again is harmless). Every operation on a closed {@code Offload} throws
+ * {@link IllegalStateException}. Closing it while other threads still run operations on it is a caller error: those
+ * operations may fail with {@link IllegalStateException}.
  */
 public final class Offload implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Offload.class.getName());
@@ -430,7 +435,7 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Releases every device resource. Idempotent. Device arrays made by this instance must not be used after. */
+    /** Releases every device resource, device arrays made by this instance included (see the class comment). Idempotent. */
     @Override
     public void close() {
         synchronized (opened) {
@@ -454,6 +459,11 @@ public final class Offload implements AutoCloseable {
                 throw first;
             }
         }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override

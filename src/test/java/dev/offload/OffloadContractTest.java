@@ -229,6 +229,34 @@ public abstract class OffloadContractTest {
     }
 
     @Test
+    void deviceArrays_afterTheirOffloadCloses_refuseWorkWithIllegalState() {
+        Offload own = Offload.open(selector());
+        DeviceInts x = own.upload(new int[] {1, 2, 3});
+        DeviceLongs sq = own.squares(x);
+        DeviceDoubles d = own.upload(new double[] {1.5});
+        DeviceBytes t = own.upload("a bc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        own.close();
+        assertTrue(own.isClosed());
+        for (DeviceArray a : List.of(x, sq, d, t)) {
+            assertTrue(a.isClosed(), a::toString);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, sq::toArray);
+        assertTrue(e.getMessage().contains("Offload closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, x::toArray);
+        assertThrows(IllegalStateException.class, d::toArray);
+        assertThrows(IllegalStateException.class, t::toArray);
+        assertThrows(IllegalStateException.class, () -> own.sum(x));
+        assertThrows(IllegalStateException.class, () -> own.wordCount(t));
+        assertThrows(IllegalStateException.class, () -> own.sum(new int[] {1}));
+        assertThrows(IllegalStateException.class, () -> off.sum(x), "another Offload must not take it either");
+        x.close();
+        sq.close();
+        d.close();
+        t.close();
+        own.close();
+    }
+
+    @Test
     void deviceDoubles_roundTrip() {
         double[] xs = randomDoubles(1001, 5);
         try (DeviceDoubles x = off.upload(xs); DeviceDoubles sq = off.squares(x)) {
