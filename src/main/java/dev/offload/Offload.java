@@ -36,8 +36,12 @@ import java.util.Objects;
  * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
  * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
  * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
- * moves to the Java backend, and {@link #device()} says so. An explicit selector is never replaced: a failure there
- * is thrown.
+ * retries the call on the parallel Java backend and stays there: {@link #device()} and {@link #fallbackReason()} say
+ * so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
+ * OpenCL expression does not compile moves an {@code auto} instance to Java (with a warning carrying the build log).
+ * Device arrays made before the move stay on their device, and operations on them are not retried. An explicit
+ * selector is never replaced: a failure there is thrown ({@link KernelBuildException} with the build log,
+ * {@link DeviceException} with the OpenCL status).
  *
  * <h2>Rules shared by every operation</h2>
  * <ul>
@@ -133,6 +137,14 @@ public final class Offload implements AutoCloseable {
         }
         Device device = Backends.select(sel);
         return new Offload(sel, false, Backends.open(device), null);
+    }
+
+    /**
+     * Opens an explicit selector with {@code auto}'s fallback to Java. Only for tests: {@code auto} itself takes only
+     * GPUs, so without this the fallback could not be exercised on the OpenCL CPU devices of CI machines.
+     */
+    static Offload openWithFallback(String selector) {
+        return new Offload(selector, true, Backends.open(Backends.select(selector)), null);
     }
 
     private static Offload openAuto() {
@@ -560,7 +572,12 @@ public final class Offload implements AutoCloseable {
             if (!auto || b.device().kind().isJava()) {
                 throw e;
             }
-            return callOn(fallBack(b, e), operation, body);
+            try {
+                return callOn(fallBack(b, e), operation, body);
+            } catch (RuntimeException retry) {
+                retry.addSuppressed(e);
+                throw retry;
+            }
         }
     }
 
