@@ -32,9 +32,16 @@ public final class NoSuchDeviceException extends OffloadException {
             sb.append(" (").append(why).append(')');
         }
         sb.append("; devices found:");
+        int idWidth = available.stream().mapToInt(d -> d.id().length()).max().orElse(0);
+        int kindWidth = available.stream().mapToInt(d -> d.kind().name().length()).max().orElse(0);
         for (Device d : available) {
-            sb.append("\n  ").append(d.id()).append("  ").append(d.kind()).append("  ").append(d.name());
+            sb.append("\n  ").append(pad(d.id(), idWidth)).append("  ").append(pad(d.kind().name(), kindWidth))
+                    .append("  ").append(d.name());
         }
         return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
     }
 }

@@ -69,6 +69,17 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            // The error, a suggestion for a mistyped option, and where to read more: the full usage would bury the
+            // one line that matters.
+            CommandLine line = e.getCommandLine();
+            PrintWriter err = line.getErr();
+            err.println("offload: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // Environment failures (no such device, a kernel that does not build) are reported, not dumped.
             line.getErr().println("offload: " + e.getMessage());
