@@ -9,9 +9,12 @@ import java.util.List;
 public final class NoSuchDeviceException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The selector that matched nothing. */
     private final String selector;
 
     /**
+     * A selector that matched no device; the message lists {@code available}.
+     *
      * @param selector  what the caller asked for
      * @param available the devices that exist
      * @param why       extra detail (for example why OpenCL could not be used), or null

@@ -31,6 +31,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private Main() {
+    }
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         // Charts render through AWT without a display; must be set before any AWT class loads.
