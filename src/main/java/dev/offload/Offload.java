@@ -63,7 +63,7 @@ import java.util.Objects;
  * A word is a maximal run of code points that are not whitespace, and its length counts code points: the answer is
  * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29 code
  * points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and
- * U+3000. (Not Java's {@link Character#isWhitespace}, which differs on U+00A0, U+2007 and U+202F.) Zero-width space,
+ * U+3000. (Not Java's {@link Character#isWhitespace}, which leaves out U+0085, U+00A0, U+2007 and U+202F.) Zero-width space,
  * BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts one. {@code byte[]}
  * input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's offset. A
  * {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
