@@ -109,6 +109,7 @@ public final class MapKernel {
 
     /** Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one. */
     public void mapRange(int[] in, long[] out, int from, int to) {
+        requireInput(ElementType.I32);
         if (intRange != null) {
             intRange.map(in, out, from, to);
             return;
@@ -120,6 +121,7 @@ public final class MapKernel {
 
     /** Maps {@code in[from, to)} of doubles into {@code out[from, to)} in Java. */
     public void mapRange(double[] in, double[] out, int from, int to) {
+        requireInput(ElementType.F64);
         if (doubleRange != null) {
             doubleRange.map(in, out, from, to);
             return;
@@ -175,17 +177,31 @@ public final class MapKernel {
 
     /** Applies the Java definition to an {@code int} (for {@code i32} input kernels). */
     public long applyAsLong(int x) {
+        requireInput(ElementType.I32);
         return intFunction.applyAsLong(x);
     }
 
     /** Applies the Java definition to a {@code double} (for {@code f64} input kernels). */
     public double applyAsDouble(double x) {
+        requireInput(ElementType.F64);
         return doubleFunction.applyAsDouble(x);
     }
 
     @Override
     public String toString() {
         return "MapKernel[" + name + ": " + inputType.tag() + " -> " + outputType.tag() + ", " + expression + "]";
+    }
+
+    private void requireInput(ElementType given) {
+        requireInput(name, inputType, given);
+    }
+
+    /** @throws IllegalArgumentException naming the kernel when its Java side is called with the wrong input type */
+    static void requireInput(String kernel, ElementType expected, ElementType given) {
+        if (expected != given) {
+            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
+                    + given.tag());
+        }
     }
 
     static String checkName(String name) {

@@ -538,10 +538,7 @@ public final class Offload implements AutoCloseable {
     }
 
     private static void requireInput(String kernel, ElementType expected, ElementType given) {
-        if (expected != given) {
-            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
-                    + given.tag());
-        }
+        MapKernel.requireInput(kernel, expected, given);
     }
 
     private static void requireNonEmpty(Object xs, String op) {
