@@ -184,9 +184,11 @@ public final class Offload implements AutoCloseable {
     }
 
     /**
-     * Phase times of the calling thread's last operation on this instance.
+     * Phase times of the last operation that the calling thread completed on this instance: one that threw leaves the
+     * previous profile in place, and {@link DeviceInts#toArray()} and its siblings count as operations
+     * ({@code download_i32}, ...). Sum the profiles of a chain of calls with {@link Profile#plus(Profile)}.
      *
-     * @throws IllegalStateException when this thread has not run an operation yet
+     * @throws IllegalStateException when this thread has not completed an operation yet
      */
     public Profile lastProfile() {
         Profile p = lastProfile.get();
