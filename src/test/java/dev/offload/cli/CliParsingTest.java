@@ -148,7 +148,7 @@ class CliParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "-5", "1.5M", "2^99", "M"})
+    @ValueSource(strings = {"", "abc", "-5", "1.5M", "2^99", "M", "2^-1", "-2^3"})
     void parseCount_notACount_throwsNamingIt(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseCount(text));
         assertTrue(e.getMessage().contains("\"" + text + "\""), e.getMessage());
