@@ -46,7 +46,7 @@ public final class MapKernel {
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
-        this.expression = checkExpression(expression);
+        this.expression = checkExpression(expression, "expression");
         this.preamble = Objects.requireNonNull(preamble, "preamble");
         this.intFunction = intFunction;
         this.doubleFunction = doubleFunction;
@@ -212,10 +212,11 @@ public final class MapKernel {
         return name;
     }
 
-    static String checkExpression(String expression) {
-        Objects.requireNonNull(expression, "expression");
+    /** The expression, checked; {@code parameter} is the factory parameter's name, for the message. */
+    static String checkExpression(String expression, String parameter) {
+        Objects.requireNonNull(expression, parameter);
         if (expression.isBlank()) {
-            throw new IllegalArgumentException("kernel expression is blank");
+            throw new IllegalArgumentException(parameter + " is blank: \"" + expression + '"');
         }
         return expression;
     }

@@ -49,9 +49,9 @@ public final class ReduceKernel {
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
-        this.neutralExpression = MapKernel.checkExpression(neutralExpression);
-        this.mapExpression = MapKernel.checkExpression(mapExpression);
-        this.reduceExpression = MapKernel.checkExpression(reduceExpression);
+        this.neutralExpression = MapKernel.checkExpression(neutralExpression, "neutralCl");
+        this.mapExpression = MapKernel.checkExpression(mapExpression, "mapCl");
+        this.reduceExpression = MapKernel.checkExpression(reduceExpression, "reduceCl");
         this.preamble = Objects.requireNonNull(preamble, "preamble");
         this.longNeutral = longNeutral;
         this.doubleNeutral = doubleNeutral;

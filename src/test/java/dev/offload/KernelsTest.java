@@ -78,4 +78,21 @@ class KernelsTest {
             assertTrue(e.getMessage().matches("kernel \\w+ takes (i32|f64) input, not (i32|f64)"), e.getMessage());
         }
     }
+
+    @Test
+    void factories_nullOrBlankOpenClText_namesTheParameter() {
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> ReduceKernel.ofInts("k", 0, "0", "x", x -> x, null, Long::sum));
+        assertEquals("reduceCl", npe.getMessage());
+        npe = assertThrows(NullPointerException.class,
+                () -> ReduceKernel.ofDoubles("k", 0, null, "x", x -> x, "a + b", Double::sum));
+        assertEquals("neutralCl", npe.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> ReduceKernel.ofInts("k", 0, "0", " ", x -> x, "a + b", Long::sum));
+        assertTrue(blank.getMessage().startsWith("mapCl is blank"), blank.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> MapKernel.ofInts("k", null, x -> x));
+        assertEquals("expression", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> MapKernel.ofInts("k", "x", null));
+        assertEquals("java", npe.getMessage());
+    }
 }
