@@ -196,7 +196,11 @@ public final class MapKernel {
         requireInput(name, inputType, given);
     }
 
-    /** @throws IllegalArgumentException naming the kernel when its Java side is called with the wrong input type */
+    /**
+     * Checks the input type of a call to a kernel's Java side.
+     *
+     * @throws IllegalArgumentException naming the kernel when {@code given} is not its input type
+     */
     static void requireInput(String kernel, ElementType expected, ElementType given) {
         if (expected != given) {
             throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "

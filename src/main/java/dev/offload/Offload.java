@@ -215,13 +215,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
 
-    /** Smallest element. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Smallest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public int min(int[] xs) {
         requireNonEmpty(xs, "min");
         return (int) reduce(Kernels.MIN_I32, xs);
     }
 
-    /** Largest element. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Largest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public int max(int[] xs) {
         requireNonEmpty(xs, "max");
         return (int) reduce(Kernels.MAX_I32, xs);
@@ -244,13 +252,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
 
-    /** Smallest element, as {@link Math#min(double, double)} orders them. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Smallest element, as {@link Math#min(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public double min(double[] xs) {
         requireNonEmpty(xs, "min");
         return reduce(Kernels.MIN_F64, xs);
     }
 
-    /** Largest element, as {@link Math#max(double, double)} orders them. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Largest element, as {@link Math#max(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public double max(double[] xs) {
         requireNonEmpty(xs, "max");
         return reduce(Kernels.MAX_F64, xs);
@@ -318,13 +334,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
 
-    /** Smallest element of a device array. @throws NoSuchElementException when it is empty */
+    /**
+     * Smallest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public int min(DeviceInts xs) {
         requireNonEmpty(xs, "min");
         return (int) reduce(Kernels.MIN_I32, xs);
     }
 
-    /** Largest element of a device array. @throws NoSuchElementException when it is empty */
+    /**
+     * Largest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public int max(DeviceInts xs) {
         requireNonEmpty(xs, "max");
         return (int) reduce(Kernels.MAX_I32, xs);
@@ -340,13 +364,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
 
-    /** Smallest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    /**
+     * Smallest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public double min(DeviceDoubles xs) {
         requireNonEmpty(xs, "min");
         return reduce(Kernels.MIN_F64, xs);
     }
 
-    /** Largest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    /**
+     * Largest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public double max(DeviceDoubles xs) {
         requireNonEmpty(xs, "max");
         return reduce(Kernels.MAX_F64, xs);
@@ -401,7 +433,11 @@ public final class Offload implements AutoCloseable {
         return wordLengthHistogram(encode(text));
     }
 
-    /** Histogram of word lengths of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    /**
+     * Histogram of word lengths of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long[] wordLengthHistogram(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_length_histogram_u8", (b, ph) -> {
@@ -416,7 +452,11 @@ public final class Offload implements AutoCloseable {
         return wordCount(encode(text));
     }
 
-    /** Number of words of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    /**
+     * Number of words of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long wordCount(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_count_u8", (b, ph) -> {
