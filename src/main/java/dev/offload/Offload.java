@@ -45,7 +45,7 @@ import java.util.Objects;
  *
  * <h2>Rules shared by every operation</h2>
  * <ul>
- *   <li>A {@code null} array throws {@link NullPointerException} naming the argument; nothing is ever half-written.</li>
+ *   <li>A {@code null} argument throws {@link NullPointerException} naming it; nothing is ever half-written.</li>
  *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
  *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
  *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
@@ -61,12 +61,12 @@ import java.util.Objects;
  *
  * <h2>Word lengths</h2>
  * A word is a maximal run of code points that are not whitespace, and its length counts code points: the answer is
- * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29 code
- * points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and
- * U+3000. (Not Java's {@link Character#isWhitespace}, which leaves out U+0085, U+00A0, U+2007 and U+202F.) Zero-width space,
- * BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts one. {@code byte[]}
- * input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's offset. A
- * {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
+ * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29
+ * code points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F,
+ * U+205F and U+3000. (Not Java's {@link Character#isWhitespace}, which leaves out U+0085, U+00A0, U+2007 and U+202F.)
+ * Zero-width space, BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts
+ * one. {@code byte[]} input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's
+ * offset. A {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
  *
  * <h2>Lifecycle</h2>
  * Close the {@code Offload} to release its device resources, including the memory of every {@link DeviceArray} it
@@ -489,7 +489,7 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Releases every device resource, device arrays made by this instance included (see the class comment). Idempotent. */
+    /** Releases every device resource, this instance's device arrays included. Idempotent. */
     @Override
     public void close() {
         synchronized (opened) {
