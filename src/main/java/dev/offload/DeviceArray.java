@@ -10,6 +10,8 @@ import java.util.Objects;
  * the Java backends. Made by {@link Offload#upload(int[])} and its overloads, and returned by operations on device
  * arrays so that a chain of kernels pays for one transfer in and one out. Close it to release the memory
  * (try-with-resources); closing twice is harmless, using a closed array throws {@link IllegalStateException}.
+ * Closing the {@link Offload} that made an array releases its memory too: the array then reports
+ * {@link #isClosed()}, refuses work with {@link IllegalStateException}, and closing it is harmless.
  *
  * <pre>{@code
  * try (DeviceInts x = off.upload(ints);
@@ -52,9 +54,9 @@ public abstract sealed class DeviceArray implements AutoCloseable
         return backend.device();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** Whether the memory is released: {@link #close()} was called, or the {@link Offload} that made it closed. */
     public final boolean isClosed() {
-        return closed;
+        return closed || owner.isClosed();
     }
 
     /** Releases the device memory. Idempotent. */
@@ -70,6 +72,9 @@ public abstract sealed class DeviceArray implements AutoCloseable
         Objects.requireNonNull(caller, "caller");
         if (closed) {
             throw new IllegalStateException("device array is closed: " + this);
+        }
+        if (owner.isClosed()) {
+            throw new IllegalStateException("device array was released when its Offload closed: " + this);
         }
         if (caller != owner) {
             throw new IllegalArgumentException("device array belongs to another Offload (" + owner + "): " + this);
@@ -88,6 +93,6 @@ public abstract sealed class DeviceArray implements AutoCloseable
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + length() + " x " + elementType().tag() + " on " + backend.device().id()
-                + (closed ? ", closed" : "") + "]";
+                + (isClosed() ? ", closed" : "") + "]";
     }
 }

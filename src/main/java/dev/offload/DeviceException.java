@@ -7,9 +7,12 @@ package dev.offload;
 public final class DeviceException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The OpenCL status name, or empty. */
     private final String status;
 
     /**
+     * A device failure.
+     *
      * @param message what was being done
      * @param status  the OpenCL status name (for example {@code CL_OUT_OF_RESOURCES}), or empty
      * @param cause   the lower-level failure, or null

@@ -7,11 +7,16 @@ package dev.offload;
 public final class KernelBuildException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The compiler's build log. */
     private final String buildLog;
+    /** The build options passed to the compiler. */
     private final String options;
+    /** The name of the device the program was built for. */
     private final String deviceName;
 
     /**
+     * A build failure, with everything needed to reproduce it.
+     *
      * @param program    a name for the program (its kernel or resource name)
      * @param deviceName the device it was built for
      * @param options    the build options passed to {@code clBuildProgram}

@@ -97,13 +97,20 @@ public final class Kernels {
                         return s;
                     });
 
-    /** Minimum of doubles; NaN if any element is NaN, like {@link Math#min(double, double)}. */
+    /**
+     * Minimum of doubles, exactly {@link Math#min(double, double)} on every backend: NaN if any element is NaN, and
+     * {@code -0.0} below {@code 0.0}. (OpenCL's {@code fmin} ignores a NaN and may return either zero, so the
+     * combine is written out.)
+     */
     public static final ReduceKernel MIN_F64 =
             ReduceKernel.ofDoubles("min_f64", Double.POSITIVE_INFINITY, "INFINITY", "x", x -> x,
-                    "(isnan(a) || isnan(b)) ? NAN : fmin(a, b)", Math::min);
+                    "(isnan(a) || isnan(b)) ? NAN : (a < b || (a == b && signbit(a))) ? a : b", Math::min);
 
-    /** Maximum of doubles; NaN if any element is NaN, like {@link Math#max(double, double)}. */
+    /**
+     * Maximum of doubles, exactly {@link Math#max(double, double)} on every backend: NaN if any element is NaN, and
+     * {@code 0.0} above {@code -0.0}.
+     */
     public static final ReduceKernel MAX_F64 =
             ReduceKernel.ofDoubles("max_f64", Double.NEGATIVE_INFINITY, "-INFINITY", "x", x -> x,
-                    "(isnan(a) || isnan(b)) ? NAN : fmax(a, b)", Math::max);
+                    "(isnan(a) || isnan(b)) ? NAN : (a > b || (a == b && !signbit(a))) ? a : b", Math::max);
 }

@@ -7,9 +7,12 @@ package dev.offload;
 public final class MalformedUtf8Exception extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The offset of the first bad byte. */
     private final long byteOffset;
 
     /**
+     * Malformed UTF-8 at {@code byteOffset}.
+     *
      * @param byteOffset the offset of the first byte that is not part of a well-formed sequence
      * @param reason     what is wrong there (for example "overlong encoding")
      */

@@ -46,7 +46,7 @@ public final class MapKernel {
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
-        this.expression = checkExpression(expression);
+        this.expression = checkExpression(expression, "expression");
         this.preamble = Objects.requireNonNull(preamble, "preamble");
         this.intFunction = intFunction;
         this.doubleFunction = doubleFunction;
@@ -109,6 +109,7 @@ public final class MapKernel {
 
     /** Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one. */
     public void mapRange(int[] in, long[] out, int from, int to) {
+        requireInput(ElementType.I32);
         if (intRange != null) {
             intRange.map(in, out, from, to);
             return;
@@ -120,6 +121,7 @@ public final class MapKernel {
 
     /** Maps {@code in[from, to)} of doubles into {@code out[from, to)} in Java. */
     public void mapRange(double[] in, double[] out, int from, int to) {
+        requireInput(ElementType.F64);
         if (doubleRange != null) {
             doubleRange.map(in, out, from, to);
             return;
@@ -175,17 +177,35 @@ public final class MapKernel {
 
     /** Applies the Java definition to an {@code int} (for {@code i32} input kernels). */
     public long applyAsLong(int x) {
+        requireInput(ElementType.I32);
         return intFunction.applyAsLong(x);
     }
 
     /** Applies the Java definition to a {@code double} (for {@code f64} input kernels). */
     public double applyAsDouble(double x) {
+        requireInput(ElementType.F64);
         return doubleFunction.applyAsDouble(x);
     }
 
     @Override
     public String toString() {
         return "MapKernel[" + name + ": " + inputType.tag() + " -> " + outputType.tag() + ", " + expression + "]";
+    }
+
+    private void requireInput(ElementType given) {
+        requireInput(name, inputType, given);
+    }
+
+    /**
+     * Checks the input type of a call to a kernel's Java side.
+     *
+     * @throws IllegalArgumentException naming the kernel when {@code given} is not its input type
+     */
+    static void requireInput(String kernel, ElementType expected, ElementType given) {
+        if (expected != given) {
+            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
+                    + given.tag());
+        }
     }
 
     static String checkName(String name) {
@@ -196,10 +216,11 @@ public final class MapKernel {
         return name;
     }
 
-    static String checkExpression(String expression) {
-        Objects.requireNonNull(expression, "expression");
+    /** The expression, checked; {@code parameter} is the factory parameter's name, for the message. */
+    static String checkExpression(String expression, String parameter) {
+        Objects.requireNonNull(expression, parameter);
         if (expression.isBlank()) {
-            throw new IllegalArgumentException("kernel expression is blank");
+            throw new IllegalArgumentException(parameter + " is blank: \"" + expression + '"');
         }
         return expression;
     }

@@ -9,9 +9,12 @@ import java.util.List;
 public final class NoSuchDeviceException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The selector that matched nothing. */
     private final String selector;
 
     /**
+     * A selector that matched no device; the message lists {@code available}.
+     *
      * @param selector  what the caller asked for
      * @param available the devices that exist
      * @param why       extra detail (for example why OpenCL could not be used), or null
@@ -32,9 +35,16 @@ public final class NoSuchDeviceException extends OffloadException {
             sb.append(" (").append(why).append(')');
         }
         sb.append("; devices found:");
+        int idWidth = available.stream().mapToInt(d -> d.id().length()).max().orElse(0);
+        int kindWidth = available.stream().mapToInt(d -> d.kind().name().length()).max().orElse(0);
         for (Device d : available) {
-            sb.append("\n  ").append(d.id()).append("  ").append(d.kind()).append("  ").append(d.name());
+            sb.append("\n  ").append(pad(d.id(), idWidth)).append("  ").append(pad(d.kind().name(), kindWidth))
+                    .append("  ").append(d.name());
         }
         return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
     }
 }

@@ -36,16 +36,24 @@ import java.util.Objects;
  * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
  * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
  * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
- * moves to the Java backend, and {@link #device()} says so. An explicit selector is never replaced: a failure there
- * is thrown.
+ * retries the call on the parallel Java backend and stays there: {@link #device()} and {@link #fallbackReason()} say
+ * so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
+ * OpenCL expression does not compile moves an {@code auto} instance to Java (with a warning carrying the build log).
+ * Device arrays made before the move stay on their device, and operations on them are not retried. An explicit
+ * selector is never replaced: a failure there is thrown ({@link KernelBuildException} with the build log,
+ * {@link DeviceException} with the OpenCL status).
  *
  * <h2>Rules shared by every operation</h2>
  * <ul>
- *   <li>A {@code null} array throws {@link NullPointerException} naming the argument; nothing is ever half-written.</li>
+ *   <li>A {@code null} argument throws {@link NullPointerException} naming it; nothing is ever half-written.</li>
  *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
  *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
- *   <li>An empty array gives an empty array, or 0 for sums; {@link #min(int[])} and {@link #max(int[])} of nothing
- *       throw {@link NoSuchElementException}.</li>
+ *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
+ *       {@link NoSuchElementException}.</li>
+ *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
+ *       {@link Math#max(double, double)} gives, on every backend: NaN if any element is NaN, and {@code -0.0} is
+ *       below {@code 0.0}. Sums of doubles may differ between backends in the last bits (they add in different
+ *       orders); the other built-in operations give bit-identical results on every backend.</li>
  *   <li>Operations on host arrays upload, compute and download in one call; operations on a {@link DeviceArray}
  *       compute where the data is and return device arrays or scalars, so chains avoid transfers.</li>
  *   <li>Thread-safe: many threads may share one {@code Offload}. {@link #lastProfile()} is per thread.</li>
@@ -53,14 +61,19 @@ import java.util.Objects;
  *
  * <h2>Word lengths</h2>
  * A word is a maximal run of code points that are not whitespace, and its length counts code points: the answer is
- * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29 code
- * points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and
- * U+3000. (Not Java's {@link Character#isWhitespace}, which differs on U+00A0, U+2007 and U+202F.) Zero-width space,
- * BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts one. {@code byte[]}
- * input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's offset. A
- * {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
+ * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29
+ * code points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F,
+ * U+205F and U+3000. (Not Java's {@link Character#isWhitespace}, which leaves out U+0085, U+00A0, U+2007 and U+202F.)
+ * Zero-width space, BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts
+ * one. {@code byte[]} input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's
+ * offset. A {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
  *
- * <p>Close the {@code Offload} to release its device resources; device arrays it made must not be used afterwards.
+ * <h2>Lifecycle</h2>
+ * Close the {@code Offload} to release its device resources, including the memory of every {@link DeviceArray} it
+ * made: such arrays then report {@link DeviceArray#isClosed()} and refuse work with {@link IllegalStateException}
+ * (closing them again is harmless). Every operation on a closed {@code Offload} throws
+ * {@link IllegalStateException}. Closing it while other threads still run operations on it is a caller error: those
+ * operations may fail with {@link IllegalStateException}.
  */
 public final class Offload implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Offload.class.getName());
@@ -126,6 +139,14 @@ public final class Offload implements AutoCloseable {
         return new Offload(sel, false, Backends.open(device), null);
     }
 
+    /**
+     * Opens an explicit selector with {@code auto}'s fallback to Java. Only for tests: {@code auto} itself takes only
+     * GPUs, so without this the fallback could not be exercised on the OpenCL CPU devices of CI machines.
+     */
+    static Offload openWithFallback(String selector) {
+        return new Offload(selector, true, Backends.open(Backends.select(selector)), null);
+    }
+
     private static Offload openAuto() {
         Device gpu = Backends.bestGpu();
         String reason = null;
@@ -163,9 +184,11 @@ public final class Offload implements AutoCloseable {
     }
 
     /**
-     * Phase times of the calling thread's last operation on this instance.
+     * Phase times of the last operation that the calling thread completed on this instance: one that threw leaves the
+     * previous profile in place, and {@link DeviceInts#toArray()} and its siblings count as operations
+     * ({@code download_i32}, ...). Sum the profiles of a chain of calls with {@link Profile#plus(Profile)}.
      *
-     * @throws IllegalStateException when this thread has not run an operation yet
+     * @throws IllegalStateException when this thread has not completed an operation yet
      */
     public Profile lastProfile() {
         Profile p = lastProfile.get();
@@ -192,13 +215,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
 
-    /** Smallest element. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Smallest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public int min(int[] xs) {
         requireNonEmpty(xs, "min");
         return (int) reduce(Kernels.MIN_I32, xs);
     }
 
-    /** Largest element. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Largest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public int max(int[] xs) {
         requireNonEmpty(xs, "max");
         return (int) reduce(Kernels.MAX_I32, xs);
@@ -221,13 +252,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
 
-    /** Smallest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Smallest element, as {@link Math#min(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public double min(double[] xs) {
         requireNonEmpty(xs, "min");
         return reduce(Kernels.MIN_F64, xs);
     }
 
-    /** Largest element; NaN if any is NaN. @throws NoSuchElementException when {@code xs} is empty */
+    /**
+     * Largest element, as {@link Math#max(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
     public double max(double[] xs) {
         requireNonEmpty(xs, "max");
         return reduce(Kernels.MAX_F64, xs);
@@ -295,13 +334,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
 
-    /** Smallest element of a device array. @throws NoSuchElementException when it is empty */
+    /**
+     * Smallest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public int min(DeviceInts xs) {
         requireNonEmpty(xs, "min");
         return (int) reduce(Kernels.MIN_I32, xs);
     }
 
-    /** Largest element of a device array. @throws NoSuchElementException when it is empty */
+    /**
+     * Largest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public int max(DeviceInts xs) {
         requireNonEmpty(xs, "max");
         return (int) reduce(Kernels.MAX_I32, xs);
@@ -317,13 +364,21 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
 
-    /** Smallest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    /**
+     * Smallest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public double min(DeviceDoubles xs) {
         requireNonEmpty(xs, "min");
         return reduce(Kernels.MIN_F64, xs);
     }
 
-    /** Largest element of a device array of doubles. @throws NoSuchElementException when it is empty */
+    /**
+     * Largest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
     public double max(DeviceDoubles xs) {
         requireNonEmpty(xs, "max");
         return reduce(Kernels.MAX_F64, xs);
@@ -378,7 +433,11 @@ public final class Offload implements AutoCloseable {
         return wordLengthHistogram(encode(text));
     }
 
-    /** Histogram of word lengths of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    /**
+     * Histogram of word lengths of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long[] wordLengthHistogram(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_length_histogram_u8", (b, ph) -> {
@@ -393,7 +452,11 @@ public final class Offload implements AutoCloseable {
         return wordCount(encode(text));
     }
 
-    /** Number of words of UTF-8 text. @throws MalformedUtf8Exception naming the first bad byte */
+    /**
+     * Number of words of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long wordCount(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_count_u8", (b, ph) -> {
@@ -426,7 +489,7 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Releases every device resource. Idempotent. Device arrays made by this instance must not be used after. */
+    /** Releases every device resource, this instance's device arrays included. Idempotent. */
     @Override
     public void close() {
         synchronized (opened) {
@@ -450,6 +513,11 @@ public final class Offload implements AutoCloseable {
                 throw first;
             }
         }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override
@@ -512,10 +580,7 @@ public final class Offload implements AutoCloseable {
     }
 
     private static void requireInput(String kernel, ElementType expected, ElementType given) {
-        if (expected != given) {
-            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
-                    + given.tag());
-        }
+        MapKernel.requireInput(kernel, expected, given);
     }
 
     private static void requireNonEmpty(Object xs, String op) {
@@ -546,7 +611,12 @@ public final class Offload implements AutoCloseable {
             if (!auto || b.device().kind().isJava()) {
                 throw e;
             }
-            return callOn(fallBack(b, e), operation, body);
+            try {
+                return callOn(fallBack(b, e), operation, body);
+            } catch (RuntimeException retry) {
+                retry.addSuppressed(e);
+                throw retry;
+            }
         }
     }
 

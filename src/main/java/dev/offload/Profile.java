@@ -9,6 +9,12 @@ package dev.offload;
  * long s = off.sumOfSquares(xs);
  * Profile p = off.lastProfile();     // of this thread's last call
  * System.out.printf("upload %.2f ms, kernel %.2f ms%n", p.uploadNanos() / 1e6, p.kernelNanos() / 1e6);
+ *
+ * try (DeviceInts x = off.upload(xs)) {            // a chain of calls, summed
+ *     Profile chain = off.lastProfile();
+ *     off.sumOfSquares(x);
+ *     chain = chain.plus(off.lastProfile());      // "upload_i32+sum_squares_i32_i64"
+ * }
  * }</pre>
  *
  * @param device         where the call ran
@@ -23,6 +29,26 @@ package dev.offload;
  */
 public record Profile(Device device, String operation, long uploadNanos, long kernelNanos, long downloadNanos,
                       long wallNanos, long uploadBytes, long downloadBytes, int kernelLaunches) {
+
+    /**
+     * The two calls' phases added up, for the total of a chain of calls on one device. The operation is this one's
+     * when both are the same, else both joined by {@code "+"}.
+     *
+     * @param other a profile of a call on the same device
+     * @return the sum
+     * @throws IllegalArgumentException when {@code other} ran on another device
+     */
+    public Profile plus(Profile other) {
+        java.util.Objects.requireNonNull(other, "other");
+        if (!device.equals(other.device)) {
+            throw new IllegalArgumentException("cannot add a profile of " + other.device.id() + " to one of "
+                    + device.id());
+        }
+        return new Profile(device, operation.equals(other.operation) ? operation : operation + "+" + other.operation,
+                uploadNanos + other.uploadNanos, kernelNanos + other.kernelNanos, downloadNanos + other.downloadNanos,
+                wallNanos + other.wallNanos, uploadBytes + other.uploadBytes, downloadBytes + other.downloadBytes,
+                kernelLaunches + other.kernelLaunches);
+    }
 
     /** Upload bandwidth in GB/s (10^9 bytes), or 0 when nothing was uploaded. */
     public double uploadGBps() {

@@ -49,9 +49,9 @@ public final class ReduceKernel {
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
-        this.neutralExpression = MapKernel.checkExpression(neutralExpression);
-        this.mapExpression = MapKernel.checkExpression(mapExpression);
-        this.reduceExpression = MapKernel.checkExpression(reduceExpression);
+        this.neutralExpression = MapKernel.checkExpression(neutralExpression, "neutralCl");
+        this.mapExpression = MapKernel.checkExpression(mapExpression, "mapCl");
+        this.reduceExpression = MapKernel.checkExpression(reduceExpression, "reduceCl");
         this.preamble = Objects.requireNonNull(preamble, "preamble");
         this.longNeutral = longNeutral;
         this.doubleNeutral = doubleNeutral;
@@ -136,6 +136,7 @@ public final class ReduceKernel {
      * has one, else element by element.
      */
     public long reduceRange(int[] xs, int from, int to) {
+        requireInput(ElementType.I32);
         if (intRange != null) {
             return intRange.reduce(xs, from, to);
         }
@@ -148,6 +149,7 @@ public final class ReduceKernel {
 
     /** Reduces {@code xs[from, to)} of doubles in Java, starting from the neutral value. */
     public double reduceRange(double[] xs, int from, int to) {
+        requireInput(ElementType.F64);
         if (doubleRange != null) {
             return doubleRange.reduce(xs, from, to);
         }
@@ -224,22 +226,30 @@ public final class ReduceKernel {
 
     /** The Java map for {@code int} input. */
     public long mapInt(int x) {
+        requireInput(ElementType.I32);
         return intMap.applyAsLong(x);
     }
 
     /** The Java combine for {@code long} accumulators. */
     public long combineLongs(long a, long b) {
+        requireInput(ElementType.I32);
         return longReduce.applyAsLong(a, b);
     }
 
     /** The Java map for {@code double} input. */
     public double mapDouble(double x) {
+        requireInput(ElementType.F64);
         return doubleMap.applyAsDouble(x);
     }
 
     /** The Java combine for {@code double} accumulators. */
     public double combineDoubles(double a, double b) {
+        requireInput(ElementType.F64);
         return doubleReduce.applyAsDouble(a, b);
+    }
+
+    private void requireInput(ElementType given) {
+        MapKernel.requireInput(name, inputType, given);
     }
 
     @Override

@@ -10,8 +10,11 @@ package dev.offload;
 public final class RemoteTaskException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The binary name of the remote exception's class. */
     private final String remoteClassName;
+    /** The remote exception's message, or {@code null}. */
     private final String remoteMessage;
+    /** The remote {@code printStackTrace()} text. */
     private final String remoteStackTrace;
 
     /**

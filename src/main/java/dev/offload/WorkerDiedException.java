@@ -10,7 +10,9 @@ package dev.offload;
 public class WorkerDiedException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
+    /** The process id of the worker that died. */
     private final long pid;
+    /** The worker's exit status, or -1 when unknown. */
     private final int exitStatus;
 
     /**

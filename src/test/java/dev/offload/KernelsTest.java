@@ -7,6 +7,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built-ins' whole-range Java loops agree with their per-element definitions (the oracle's oracle). */
 class KernelsTest {
@@ -59,5 +61,38 @@ class KernelsTest {
         for (int i = 0; i < ds.length; i++) {
             assertEquals(Kernels.SQUARES_F64.applyAsDouble(ds[i]), dRange[i], 0.0);
         }
+    }
+
+    @Test
+    void javaSide_calledWithTheWrongInputType_throwsNamingTheKernel() {
+        List<org.junit.jupiter.api.function.Executable> misuses = List.of(
+                () -> Kernels.SQUARES_F64.applyAsLong(1),
+                () -> Kernels.SQUARES_I32.applyAsDouble(1),
+                () -> Kernels.SQUARES_F64.mapRange(new int[1], new long[1], 0, 1),
+                () -> Kernels.MIN_F64.mapInt(1),
+                () -> Kernels.MIN_F64.combineLongs(1, 2),
+                () -> Kernels.MIN_I32.combineDoubles(1, 2),
+                () -> Kernels.MIN_I32.reduceRange(new double[1], 0, 1));
+        for (org.junit.jupiter.api.function.Executable misuse : misuses) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, misuse);
+            assertTrue(e.getMessage().matches("kernel \\w+ takes (i32|f64) input, not (i32|f64)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void factories_nullOrBlankOpenClText_namesTheParameter() {
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> ReduceKernel.ofInts("k", 0, "0", "x", x -> x, null, Long::sum));
+        assertEquals("reduceCl", npe.getMessage());
+        npe = assertThrows(NullPointerException.class,
+                () -> ReduceKernel.ofDoubles("k", 0, null, "x", x -> x, "a + b", Double::sum));
+        assertEquals("neutralCl", npe.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> ReduceKernel.ofInts("k", 0, "0", " ", x -> x, "a + b", Long::sum));
+        assertTrue(blank.getMessage().startsWith("mapCl is blank"), blank.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> MapKernel.ofInts("k", null, x -> x));
+        assertEquals("expression", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> MapKernel.ofInts("k", "x", null));
+        assertEquals("java", npe.getMessage());
     }
 }

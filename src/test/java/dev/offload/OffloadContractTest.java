@@ -171,6 +171,51 @@ public abstract class OffloadContractTest {
         }
     }
 
+    /** Inputs made of signed zeros and a few other values, with a NaN in some of them, at several sizes. */
+    static List<double[]> signedZerosAndNaNs() {
+        double[] values = {0.0, -0.0, 0.0, -0.0, 2.5, -2.5};
+        List<double[]> cases = new ArrayList<>();
+        Random r = new Random(17);
+        for (int n : new int[] {1, 2, 3, 255, 257, 4097, 100_003}) {
+            double[] mixed = new double[n];
+            double[] zeros = new double[n];
+            for (int i = 0; i < n; i++) {
+                mixed[i] = values[r.nextInt(values.length)];
+                zeros[i] = r.nextBoolean() ? 0.0 : -0.0;
+            }
+            cases.add(mixed);
+            cases.add(zeros);
+            double[] oneNegativeZero = new double[n];          // +0.0 everywhere but one place
+            oneNegativeZero[r.nextInt(n)] = -0.0;
+            cases.add(oneNegativeZero);
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                double[] withNaN = mixed.clone();
+                withNaN[at] = Double.NaN;
+                cases.add(withNaN);
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest
+    @MethodSource("signedZerosAndNaNs")
+    void minMaxOfDoubles_withSignedZerosAndNaN_agreeExactlyWithMathMinMax(double[] xs) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : xs) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        String what = xs.length + " elements";
+        // assertEquals(double, double) compares doubleToLongBits: -0.0 differs from 0.0, every NaN equals NaN.
+        assertEquals(min, off.min(xs), "min of " + what);
+        assertEquals(max, off.max(xs), "max of " + what);
+        try (DeviceDoubles x = off.upload(xs)) {
+            assertEquals(min, off.min(x), "device-resident min of " + what);
+            assertEquals(max, off.max(x), "device-resident max of " + what);
+        }
+    }
+
     @Test
     void deviceArray_isACopy_andClosedArraysRefuseWork() {
         int[] xs = {1, 2, 3};
@@ -181,6 +226,34 @@ public abstract class OffloadContractTest {
         x.close();
         assertTrue(x.isClosed());
         assertThrows(IllegalStateException.class, () -> off.sum(x));
+    }
+
+    @Test
+    void deviceArrays_afterTheirOffloadCloses_refuseWorkWithIllegalState() {
+        Offload own = Offload.open(selector());
+        DeviceInts x = own.upload(new int[] {1, 2, 3});
+        DeviceLongs sq = own.squares(x);
+        DeviceDoubles d = own.upload(new double[] {1.5});
+        DeviceBytes t = own.upload("a bc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        own.close();
+        assertTrue(own.isClosed());
+        for (DeviceArray a : List.of(x, sq, d, t)) {
+            assertTrue(a.isClosed(), a::toString);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, sq::toArray);
+        assertTrue(e.getMessage().contains("Offload closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, x::toArray);
+        assertThrows(IllegalStateException.class, d::toArray);
+        assertThrows(IllegalStateException.class, t::toArray);
+        assertThrows(IllegalStateException.class, () -> own.sum(x));
+        assertThrows(IllegalStateException.class, () -> own.wordCount(t));
+        assertThrows(IllegalStateException.class, () -> own.sum(new int[] {1}));
+        assertThrows(IllegalStateException.class, () -> off.sum(x), "another Offload must not take it either");
+        x.close();
+        sq.close();
+        d.close();
+        t.close();
+        own.close();
     }
 
     @Test

@@ -1,9 +1,6 @@
 package dev.offload;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The word-length contract on the first OpenCL device (PoCL here and in CI, the GPU on a GPU machine). With no OpenCL
@@ -13,13 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 class OpenClWordLengthsTest extends WordLengthsContractTest {
     @Override
     protected String selector() {
-        if (Offload.devices().stream().noneMatch(Device::isOpenCl)) {
-            String why = "no OpenCL device: " + Offload.openClUnavailableReason();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(why + " (CI=true: the OpenCL tests must run; see ci/install-opencl.sh)");
-            }
-            Assumptions.abort(why + " (skipped outside CI)");
-        }
+        TestDevices.requireOpenCl();
         return "opencl";
     }
 

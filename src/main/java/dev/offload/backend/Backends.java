@@ -50,11 +50,6 @@ public final class Backends {
         return JAVA.parallel();
     }
 
-    /** The sequential Java backend's device (the oracle). */
-    public static Device javaSequential() {
-        return JAVA.sequential();
-    }
-
     /**
      * The device an explicit selector names (every selector but {@code auto}).
      *

@@ -13,6 +13,10 @@ public final class Phases {
     private long downloadBytes;
     private int kernelLaunches;
 
+    /** An empty record: every time, byte count and launch count is zero. */
+    public Phases() {
+    }
+
     /** Adds time spent moving data to the device. */
     public void upload(long nanos, long bytes) {
         uploadNanos += nanos;

@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
                         + "sum of squares of N ints, host- and device-resident), words (word lengths and their "
                         + "histogram of a lorem text)."},
         footer = {"", "Exit status: 0 all results correct, 3 some result wrong, 1 an error, 2 a usage error.",
-                "Examples:", "  offload compare --workloads ints,words --sizes 1Mi,16Mi --format csv --out t.csv",
+                "Examples:", "  offload compare --workloads ints,words --sizes 1Mi,16Mi --out t.csv -f csv",
                 "  offload compare --device gpu --sizes 2^28 --workloads ints --chart times.svg"})
 final class CompareCommand implements Callable<Integer> {
     static final String NAME = "compare";
@@ -100,8 +100,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Write the --format output to FILE; the table still goes to stdout.")
     Path out;
 
-    @Option(names = "--chart", paramLabel = "FILE.png|FILE.svg",
-            description = "Also draw a bar chart of wall times per workload.")
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "Also draw a bar chart of wall times per workload, as PNG or SVG by FILE's extension.")
     Path chart;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -79,7 +79,7 @@ final class DevicesCommand implements Callable<Integer> {
     private static String autoChoice() {
         try (Offload off = Offload.open("auto")) {
             String why = off.fallbackReason();
-            return off.device().describe() + (why == null ? "" : " (" + why + ")");
+            return off.device().describe() + (why == null ? "" : ": " + why);
         }
     }
 }

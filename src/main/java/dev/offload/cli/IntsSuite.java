@@ -43,19 +43,9 @@ final class IntsSuite implements Suite {
             for (Device d : s.devices()) {
                 boolean base = d.kind() == dev.offload.DeviceKind.JAVA_SEQUENTIAL;
                 String id = d.id();
-                Offload off;
-                try {
-                    off = Offload.open(id);
-                } catch (RuntimeException e) {
-                    for (String w : new String[] {Kernels.SQUARES_I32.name(), Kernels.SUM_I32.name(),
-                            Kernels.SUM_SQUARES_I32.name()}) {
-                        for (String strategy : new String[] {HOST, RESIDENT}) {
-                            runner.measure(new Case(w, strategy, id, size, "ints", base && strategy.equals(HOST)),
-                                    () -> {
-                                        throw e;
-                                    }, null, null);
-                        }
-                    }
+                Offload off = runner.openOrFail(id, size, "ints", base, Kernels.SQUARES_I32.name(),
+                        Kernels.SUM_I32.name(), Kernels.SUM_SQUARES_I32.name());
+                if (off == null) {
                     continue;
                 }
                 try (off) {

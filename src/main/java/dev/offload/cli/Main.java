@@ -31,6 +31,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private Main() {
+    }
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         // Charts render through AWT without a display; must be set before any AWT class loads.
@@ -69,6 +72,17 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            // The error, a suggestion for a mistyped option, and where to read more: the full usage would bury the
+            // one line that matters.
+            CommandLine line = e.getCommandLine();
+            PrintWriter err = line.getErr();
+            err.println("offload: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // Environment failures (no such device, a kernel that does not build) are reported, not dumped.
             line.getErr().println("offload: " + e.getMessage());

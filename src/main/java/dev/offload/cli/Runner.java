@@ -1,5 +1,6 @@
 package dev.offload.cli;
 
+import dev.offload.Offload;
 import dev.offload.Profile;
 import dev.offload.TaskPool;
 import dev.offload.Timed;
@@ -136,6 +137,27 @@ final class Runner implements AutoCloseable {
             pools.put(kind.strategy(), pool);
         }
         use.accept(pool);
+    }
+
+    /**
+     * Opens device {@code id} for the cases {@code workloads} x {host, resident}; when it cannot be opened, records
+     * each of those cases as failed (the host ones as the baseline when {@code baseline}) and returns null, so that
+     * the comparison goes on with the next device.
+     */
+    Offload openOrFail(String id, long size, String unit, boolean baseline, String... workloads) {
+        try {
+            return Offload.open(id);
+        } catch (RuntimeException e) {
+            for (String w : workloads) {
+                for (String strategy : new String[] {IntsSuite.HOST, IntsSuite.RESIDENT}) {
+                    Case c = new Case(w, strategy, id, size, unit, baseline && strategy.equals(IntsSuite.HOST));
+                    progress.starting(c.describe());
+                    rows.add(untimed(c, "failed to open the device: " + e));
+                    progress.finished();
+                }
+            }
+            return null;
+        }
     }
 
     /** Closes every pool {@link #withPool} made. */

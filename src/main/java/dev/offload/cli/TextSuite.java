@@ -47,7 +47,11 @@ final class TextSuite implements Suite {
             for (Device d : s.devices()) {
                 boolean base = d.kind() == dev.offload.DeviceKind.JAVA_SEQUENTIAL;
                 String id = d.id();
-                try (Offload off = Offload.open(id)) {
+                Offload off = runner.openOrFail(id, n, "bytes", base, LENGTHS, HISTOGRAM);
+                if (off == null) {
+                    continue;
+                }
+                try (off) {
                     Supplier<Profile> profile = off::lastProfile;
                     runner.measure(new Case(LENGTHS, IntsSuite.HOST, id, n, "bytes", base),
                             () -> off.wordLengths(utf8), lengths, profile);

@@ -20,6 +20,9 @@ final class Units {
                 String[] p = s.split("\\^", 2);
                 long base = Long.parseLong(p[0]);
                 int exp = Integer.parseInt(p[1]);
+                if (base < 0 || exp < 0) {
+                    throw new IllegalArgumentException("count must be a non-negative power: \"" + text + "\"");
+                }
                 long v = 1;
                 for (int i = 0; i < exp; i++) {
                     v = Math.multiplyExact(v, base);

@@ -14,7 +14,11 @@ final class HeapBuffer implements Buffer {
         this(array, false);
     }
 
-    /** @param borrowed whether the array is the caller's own (never to be handed out or written) */
+    /**
+     * A buffer over {@code array}.
+     *
+     * @param borrowed whether the array is the caller's own (never to be handed out or written)
+     */
     HeapBuffer(Object array, boolean borrowed) {
         this.borrowed = borrowed;
         this.type = ElementType.ofArray(array);

@@ -44,20 +44,30 @@ public final class JavaWordLengths {
     private JavaWordLengths() {
     }
 
-    /** Lengths in code points of the words of {@code utf8}. @throws MalformedUtf8Exception at the first bad byte */
+    /**
+     * Lengths in code points of the words of {@code utf8}.
+     *
+     * @throws MalformedUtf8Exception at the first bad byte
+     */
     public static int[] wordLengths(byte[] utf8, boolean parallel) {
         return run(utf8, Words.LENGTHS, chunkBytes(utf8.length, parallel)).lengths();
     }
 
     /**
      * {@code hist[k]} = number of words of length k; length = longest + 1 ({@code [0]} for no words). The lengths are
-     * never materialized. @throws MalformedUtf8Exception at the first bad byte
+     * never materialized.
+     *
+     * @throws MalformedUtf8Exception at the first bad byte
      */
     public static long[] histogram(byte[] utf8, boolean parallel) {
         return run(utf8, Words.HISTOGRAM, chunkBytes(utf8.length, parallel)).histogram();
     }
 
-    /** Number of words. @throws MalformedUtf8Exception at the first bad byte */
+    /**
+     * Number of words.
+     *
+     * @throws MalformedUtf8Exception at the first bad byte
+     */
     public static long wordCount(byte[] utf8, boolean parallel) {
         return run(utf8, Words.COUNT, chunkBytes(utf8.length, parallel)).count();
     }

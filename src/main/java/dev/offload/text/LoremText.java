@@ -43,7 +43,11 @@ public final class LoremText {
     private LoremText() {
     }
 
-    /** {@code n} lower-case words separated by single spaces. @throws IllegalArgumentException when n &lt; 0 */
+    /**
+     * {@code n} lower-case words separated by single spaces.
+     *
+     * @throws IllegalArgumentException when n &lt; 0
+     */
     public static String words(int n, long seed) {
         requireNonNegative(n, "n");
         SplittableRandom r = new SplittableRandom(seed);
@@ -57,7 +61,11 @@ public final class LoremText {
         return sb.toString();
     }
 
-    /** {@code n} paragraphs separated by blank lines ({@code "\n\n"}). @throws IllegalArgumentException when n &lt; 0 */
+    /**
+     * {@code n} paragraphs separated by blank lines ({@code "\n\n"}).
+     *
+     * @throws IllegalArgumentException when n &lt; 0
+     */
     public static String paragraphs(int n, long seed) {
         requireNonNegative(n, "n");
         Writer w = new Writer(new byte[Math.max(64, n * 600)], new SplittableRandom(seed));

@@ -2,8 +2,8 @@ package dev.offload.text;
 
 /**
  * The 29 code points for which Python 3's {@code str.isspace()} is true, which is what {@code str.split()} splits on.
- * Java's {@link Character#isWhitespace(int)} is a different set (it excludes U+00A0, U+2007, U+202F and includes
- * none of the others' exceptions), so it is not used.
+ * Java's {@link Character#isWhitespace(int)} is a different set: it leaves out U+0085, U+00A0, U+2007 and U+202F,
+ * and holds nothing that Python's lacks (checked over every code point), so it is not used.
  */
 public final class PythonWhitespace {
     private PythonWhitespace() {

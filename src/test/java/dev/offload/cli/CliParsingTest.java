@@ -91,6 +91,17 @@ class CliParsingTest {
     }
 
     @Test
+    void usageError_mistypedOption_oneLineSuggestionAndPointerToHelp() {
+        Object[] r = run("compare", "--sizs", "3");
+        assertEquals(2, r[0]);
+        String err = (String) r[2];
+        assertTrue(err.startsWith("offload: Unknown option"), err);
+        assertTrue(err.contains("--sizes"), () -> "no suggestion: " + err);
+        assertTrue(err.contains("Try 'offload compare --help'"), err);
+        assertTrue(!err.contains("Usage:") && err.lines().count() <= 4, () -> "usage dumped: " + err);
+    }
+
+    @Test
     void compare_unknownWorkload_usageErrorNamingIt() {
         Object[] r = run("compare", "-w", "ints,bogus");
         assertEquals(2, r[0]);
@@ -137,7 +148,7 @@ class CliParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "-5", "1.5M", "2^99", "M"})
+    @ValueSource(strings = {"", "abc", "-5", "1.5M", "2^99", "M", "2^-1", "-2^3"})
     void parseCount_notACount_throwsNamingIt(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseCount(text));
         assertTrue(e.getMessage().contains("\"" + text + "\""), e.getMessage());
