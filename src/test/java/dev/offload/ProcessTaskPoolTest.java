@@ -179,6 +179,23 @@ class ProcessTaskPoolTest {
     }
 
     @Test
+    void submit_idleWorkerKilled_nextTaskRunsOnReplacement() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            try (TaskPool p = TaskPool.processes(1)) {
+                // Several rounds: the kill lands at different points of the pool's dispatch (before its liveness
+                // check, between the check and the write, after the write); the task must never be lost.
+                for (int round = 0; round < 2; round++) {
+                    long pid = p.submit(x -> ProcessHandle.current().pid(), 0).get();
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    long ran = p.submit(x -> ProcessHandle.current().pid(), round).get();
+                    assertTrue(ran != pid, "ran on the killed worker " + pid);
+                }
+                assertTrue(p.workersStarted() >= 3, "replacements: " + p.workersStarted());
+            }
+        });
+    }
+
+    @Test
     void submit_taskCallsSystemExit_workerDiedWithStatus() {
         assertTimeoutPreemptively(GUARD, () -> {
             ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(x -> {

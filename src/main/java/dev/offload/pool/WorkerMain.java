@@ -113,12 +113,23 @@ public final class WorkerMain {
     private void run() throws IOException {
         long id = in.readLong();
         long ref = in.readLong();
-        if (in.readBoolean()) {
-            Set<String> names = Wire.readNames(in);
-            byte[] bytes = Wire.readBytes(in);
+        boolean withTask = in.readBoolean();
+        Set<String> taskNames = withTask ? Wire.readNames(in) : null;
+        byte[] taskBytes = withTask ? Wire.readBytes(in) : null;
+        if (!withTask && ref != taskRef) {
+            throw new ProtocolException("task " + ref + " was never sent (have " + taskRef + ")");
+        }
+        Set<String> itemNames = Wire.readNames(in);
+        byte[] itemBytes = Wire.readBytes(in);
+        // Tell the pool the dispatch is ours before any of its code (readObject included) runs: a worker that dies
+        // before this line never started the task, and the pool sends it to a replacement instead of failing it.
+        Wire.begin(out, Wire.ACCEPTED);
+        out.writeLong(id);
+        out.flush();
+        if (withTask) {
             taskRef = ref;
             try {
-                task = (Task<Object, Object>) Serial.deserialize(bytes, new AllowList(names, Set.of()), null);
+                task = (Task<Object, Object>) Serial.deserialize(taskBytes, new AllowList(taskNames, Set.of()), null);
                 taskError = null;
             } catch (ClassNotFoundException e) {
                 task = null;
@@ -129,11 +140,7 @@ public final class WorkerMain {
                 task = null;
                 taskError = e;
             }
-        } else if (ref != taskRef) {
-            throw new ProtocolException("task " + ref + " was never sent (have " + taskRef + ")");
         }
-        Set<String> itemNames = Wire.readNames(in);
-        byte[] itemBytes = Wire.readBytes(in);
         Object result;
         try {
             if (taskError != null) {
