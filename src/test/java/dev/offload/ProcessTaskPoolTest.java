@@ -196,6 +196,34 @@ class ProcessTaskPoolTest {
     }
 
     @Test
+    void processes_poolJvmKilled_idleAndBusyWorkersExit() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    AbandonedPoolMain.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<ProcessHandle> workers = new ArrayList<>();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line = lines.readLine();
+                assertTrue(line != null && line.startsWith("workers "), "parent said: " + line);
+                for (String pid : line.substring("workers ".length()).split(" ")) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(workers::add);
+                }
+                assertEquals(2, workers.size(), line);
+                parent.destroyForcibly().waitFor(); // SIGKILL: the pool gets no chance to close
+            }
+            // the idle worker sees its stdin end; the busy one notices its parent is gone
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<Long> alive = workers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+            alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            assertEquals(List.of(), alive, "orphaned workers still alive");
+        });
+    }
+
+    @Test
     void submit_taskCallsSystemExit_workerDiedWithStatus() {
         assertTimeoutPreemptively(GUARD, () -> {
             ExecutionException e = assertThrows(ExecutionException.class, () -> pool.submit(x -> {
@@ -244,6 +272,45 @@ class ProcessTaskPoolTest {
             }
             assertEquals(expected, r);
         });
+    }
+
+    @Test
+    void map_tasksPrintMegabytes_noDeadlockAndOutputCopied() {
+        // Far more than a pipe holds (64 KiB): if the pool stopped draining a worker's stderr, the worker would block
+        // in println and the map would hang. Our stderr is swapped for a counter so the test log stays readable.
+        java.io.PrintStream err = System.err;
+        java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                copied.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                copied.addAndGet(len);
+            }
+        }, true));
+        try {
+            assertTimeoutPreemptively(GUARD, () -> {
+                String line = "x".repeat(1023);
+                assertEquals(List.of(0, 1), pool.map(x -> {
+                    for (int i = 0; i < 1024; i++) {
+                        System.out.println(line); // 1 MiB through System.out (the worker's stderr)
+                        System.err.println(line); // and 1 MiB through System.err
+                    }
+                    return x;
+                }, range(2), 1));
+                long expected = 2L * 2 * 1024 * 1024;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (copied.get() < expected && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertTrue(copied.get() >= expected, "copied " + copied.get() + " of " + expected + " bytes");
+            });
+        } finally {
+            System.setErr(err);
+        }
     }
 
     @Test
