@@ -113,6 +113,16 @@ class ProcessTaskPoolTest {
     }
 
     @Test
+    void submit_resultClassNotAllowed_itsReadObjectNeverRunsHere() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<List<Object>> f = pool.submit(x -> List.of(x, new ReadObjectSpy()), 1);
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertTrue(e.getCause().getMessage().contains(ReadObjectSpy.class.getName()), e.getCause().getMessage());
+            assertEquals(0, ReadObjectSpy.READS.get(), "readObject ran in the pool's JVM");
+        });
+    }
+
+    @Test
     void map_recordNestedInTaskClass_admitted() {
         assertTimeoutPreemptively(GUARD, () -> {
             record Point(int x, int y) implements Serializable {
