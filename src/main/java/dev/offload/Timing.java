@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, items)); // counts the pool's workers too
- * System.out.println(t);   // CPU times: user 41.2 ms, sys 12.0 ms, total 53.2 ms, workers 310 ms; Wall time: 2.01 s
+ * System.out.println(t);   // CPU times: user 41.2 ms, sys: 12 ms, total: 53.2 ms, workers: 310 ms
+ *                          // Wall time: 2.01 s
  * List<Long> r = t.value();
  * }</pre>
  *
