@@ -179,6 +179,9 @@ public interface TaskPool extends AutoCloseable {
      *
      * @throws ExecutionException   when a task fails, with its exception as cause
      * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
+     * @throws CancellationException when a task of the call was cancelled, e.g. by {@link #shutdownNow()}
+     * @throws RejectedExecutionException after shutdown
+     * @throws IllegalArgumentException   for processes, when the task or an item is not serializable
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items)
             throws InterruptedException, ExecutionException;
@@ -230,7 +233,11 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Stops accepting tasks and cancels those that have not started; running thread tasks are interrupted and
-     * running process tasks' workers are killed.
+     * running process tasks' workers are killed. A {@code map} waiting meanwhile ends with a
+     * {@link CancellationException}, or for thread kinds with the {@link ExecutionException} of a task that the
+     * interrupt stopped. Java cannot stop a thread: a thread task that ignores interrupts keeps running, and
+     * {@link #awaitTermination(Duration)} and {@link #close()} wait for it (use processes, whose workers can be
+     * killed, for code that may not stop).
      *
      * @return how many tasks were cancelled before they started
      */
@@ -248,7 +255,12 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Shuts down and waits for all submitted work to finish, like {@code ExecutorService.close()}: if the waiting
-     * thread is interrupted it calls {@link #shutdownNow()}, keeps waiting, and sets the interrupt flag again.
+     * thread is interrupted it calls {@link #shutdownNow()}, keeps waiting, and sets the interrupt flag again. As
+     * there, a running thread task that ignores interrupts keeps {@code close()} waiting until it ends; to give up on
+     * such a task call {@link #shutdownNow()} and {@link #awaitTermination(Duration)} with a timeout instead (the
+     * platform threads are daemon threads, so they do not keep the JVM alive). For processes {@code close()} always
+     * returns once the running tasks end or, after an interrupt, once their workers are killed; the workers also
+     * exit by themselves when this JVM dies, since their standard input closes.
      */
     @Override
     void close();

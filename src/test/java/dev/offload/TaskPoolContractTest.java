@@ -275,6 +275,37 @@ abstract class TaskPoolContractTest {
     }
 
     @Test
+    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            TaskPool p = newPool();
+            long sleep = runsAtSubmission() ? 1 : 30_000; // the sequential kind runs the map on the caller
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.set(p.map(x -> {
+                        Thread.sleep(sleep);
+                        return x;
+                    }, range(20), 1));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            Thread.sleep(300);
+            p.shutdownNow();
+            caller.join();
+            if (runsAtSubmission()) {
+                assertEquals(range(20), outcome.get());
+            } else if (!(outcome.get() instanceof CancellationException)) {
+                // thread kinds: a running task's sleep was interrupted, and map reports that task's failure
+                ExecutionException e = assertInstanceOf(ExecutionException.class, outcome.get());
+                assertInstanceOf(InterruptedException.class, e.getCause());
+            }
+            assertTrue(p.awaitTermination(Duration.ofSeconds(20)), "terminated");
+            p.close();
+        });
+    }
+
+    @Test
     void close_runningAndQueuedWork_waitsForAll() {
         assertTimeoutPreemptively(GUARD, () -> {
             List<Future<Long>> fs;
