@@ -166,7 +166,12 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Submits one task per item, in input order (for processes, the task is serialized once for all of them).
+     * Unlike {@code ExecutorService.invokeAll} it does not wait; see {@link #asCompleted(Collection)}.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @return one future per item, in input order
      * @see #submit(Task, Object)
      */
@@ -177,6 +182,11 @@ public interface TaskPool extends AutoCloseable {
      * Processes group items into chunks of {@code ceil(n / (4 * workers))} per dispatch, as Python does; the other
      * kinds dispatch items one by one.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @return the results, in input order
      * @throws ExecutionException   when a task fails, with its exception as cause
      * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
      * @throws CancellationException when a task of the call was cancelled, e.g. by {@link #shutdownNow()}
@@ -190,7 +200,14 @@ public interface TaskPool extends AutoCloseable {
      * {@link #map(Task, Collection)} with {@code chunkSize} items per dispatch, like {@code Pool.map(chunksize=...)}:
      * larger chunks cost fewer round trips for tiny tasks; a failing item fails its chunk.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @param chunkSize items per dispatch, at least 1
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, int chunkSize)
             throws InterruptedException, ExecutionException;
@@ -198,6 +215,14 @@ public interface TaskPool extends AutoCloseable {
     /**
      * {@link #map(Task, Collection)} that gives up after {@code timeout}, cancelling what has not finished.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @param timeout the most time to wait for all results
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
      * @throws TimeoutException when not all results are in after {@code timeout}; the message says how many were
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, Duration timeout)
@@ -206,8 +231,16 @@ public interface TaskPool extends AutoCloseable {
     /**
      * {@link #map(Task, Collection)} with a chunk size and an overall timeout.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @param chunkSize items per dispatch, at least 1
      * @param timeout   the most time to wait for all results
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
+     * @throws TimeoutException     when not all results are in after {@code timeout}
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, int chunkSize,
                        Duration timeout) throws InterruptedException, ExecutionException, TimeoutException;
@@ -249,6 +282,8 @@ public interface TaskPool extends AutoCloseable {
     /**
      * Waits until every task has finished after a shutdown, and the workers are gone.
      *
+     * @param timeout the most time to wait
+     * @throws InterruptedException when the waiting thread is interrupted
      * @return {@code true} when terminated, {@code false} when {@code timeout} passed first
      */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
