@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * CPU time is that of the whole process, every thread included, as with {@code %time}: other threads busy at the same
- * time are counted too. Exceptions from the body pass through unchanged and nothing is measured.
+ * time are counted too. Exceptions from the body pass through unchanged and nothing is measured. The kernel counts
+ * user and system time in clock ticks (10 ms on Linux), so bodies shorter than a few ticks show 0 or one tick; the
+ * wall time is {@link System#nanoTime()}.
  */
 public final class Timing {
     private Timing() {

@@ -212,6 +212,21 @@ abstract class TaskPoolContractTest {
     }
 
     @Test
+    void asCompleted_waiterInterrupted_cancellationWithInterruptCauseAndFlagKept() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<Integer> done = pool.submit(x -> x, 1);
+            java.util.concurrent.CompletableFuture<Integer> never = new java.util.concurrent.CompletableFuture<>();
+            var it = TaskPool.asCompleted(List.of(done, never)).iterator();
+            assertEquals(1, it.next().get());
+            Thread.currentThread().interrupt();
+            CancellationException e = assertThrows(CancellationException.class, it::next);
+            assertTrue(Thread.interrupted(), "the interrupt flag is set again");
+            assertInstanceOf(InterruptedException.class, e.getCause());
+            assertTrue(it.hasNext(), "the pending future is still to come");
+        });
+    }
+
+    @Test
     void asCompleted_foreignFuture_throwsIllegalArgumentNamingClass() {
         Future<String> foreign = new java.util.concurrent.FutureTask<>(() -> "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
