@@ -74,6 +74,20 @@ class ProcessTaskPoolTest {
         }
     }
 
+    /** An exception whose printStackTrace throws. */
+    static final class StackTraceThrows extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StackTraceThrows() {
+            super("odd exception");
+        }
+
+        @Override
+        public void printStackTrace(java.io.PrintWriter s) {
+            throw new UnsupportedOperationException("no stack trace");
+        }
+    }
+
     @Test
     void submit_lambdaCapturesNonSerializable_failsAtSubmissionNamingClass() {
         Thread t = Thread.currentThread();
@@ -142,6 +156,26 @@ class ProcessTaskPoolTest {
             assertTrue(Arrays.stream(cause.getStackTrace())
                     .anyMatch(f -> f.getClassName().equals("dev.offload.pool.WorkerMain")),
                     "the remote stack: " + Arrays.toString(cause.getStackTrace()));
+        });
+    }
+
+    @Test
+    void submit_exceptionWhosePrintStackTraceThrows_reachesCallerAndWorkerSurvives() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<Long> f = pool.submit(x -> {
+                // a thread that would keep a worker JVM alive if its main loop died
+                Thread.ofPlatform().daemon(false).start(() -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                throw new StackTraceThrows();
+            }, 1);
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertEquals("odd exception", assertInstanceOf(StackTraceThrows.class, e.getCause()).getMessage());
+            assertEquals(List.of(1, 2), pool.map(x -> x, List.of(1, 2)));
         });
     }
 
