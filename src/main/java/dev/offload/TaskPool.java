@@ -166,7 +166,12 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Submits one task per item, in input order (for processes, the task is serialized once for all of them).
+     * Unlike {@code ExecutorService.invokeAll} it does not wait; see {@link #asCompleted(Collection)}.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @return one future per item, in input order
      * @see #submit(Task, Object)
      */
@@ -177,8 +182,16 @@ public interface TaskPool extends AutoCloseable {
      * Processes group items into chunks of {@code ceil(n / (4 * workers))} per dispatch, as Python does; the other
      * kinds dispatch items one by one.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @return the results, in input order
      * @throws ExecutionException   when a task fails, with its exception as cause
      * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
+     * @throws CancellationException when a task of the call was cancelled, e.g. by {@link #shutdownNow()}
+     * @throws RejectedExecutionException after shutdown
+     * @throws IllegalArgumentException   for processes, when the task or an item is not serializable
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items)
             throws InterruptedException, ExecutionException;
@@ -187,7 +200,14 @@ public interface TaskPool extends AutoCloseable {
      * {@link #map(Task, Collection)} with {@code chunkSize} items per dispatch, like {@code Pool.map(chunksize=...)}:
      * larger chunks cost fewer round trips for tiny tasks; a failing item fails its chunk.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @param chunkSize items per dispatch, at least 1
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, int chunkSize)
             throws InterruptedException, ExecutionException;
@@ -195,6 +215,14 @@ public interface TaskPool extends AutoCloseable {
     /**
      * {@link #map(Task, Collection)} that gives up after {@code timeout}, cancelling what has not finished.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @param timeout the most time to wait for all results
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
      * @throws TimeoutException when not all results are in after {@code timeout}; the message says how many were
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, Duration timeout)
@@ -203,8 +231,16 @@ public interface TaskPool extends AutoCloseable {
     /**
      * {@link #map(Task, Collection)} with a chunk size and an overall timeout.
      *
+     * @param task  the task, applied to each item
+     * @param items the items, passed to the task in this order ({@code null} elements included)
+     * @param <T>   the item type
+     * @param <R>   the result type
      * @param chunkSize items per dispatch, at least 1
      * @param timeout   the most time to wait for all results
+     * @return the results, in input order
+     * @throws ExecutionException   when a task fails, with its exception as cause
+     * @throws InterruptedException when the caller is interrupted while waiting (unfinished tasks are cancelled)
+     * @throws TimeoutException     when not all results are in after {@code timeout}
      */
     <T, R> List<R> map(Task<? super T, ? extends R> task, Collection<? extends T> items, int chunkSize,
                        Duration timeout) throws InterruptedException, ExecutionException, TimeoutException;
@@ -230,7 +266,11 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Stops accepting tasks and cancels those that have not started; running thread tasks are interrupted and
-     * running process tasks' workers are killed.
+     * running process tasks' workers are killed. A {@code map} waiting meanwhile ends with a
+     * {@link CancellationException}, or for thread kinds with the {@link ExecutionException} of a task that the
+     * interrupt stopped. Java cannot stop a thread: a thread task that ignores interrupts keeps running, and
+     * {@link #awaitTermination(Duration)} and {@link #close()} wait for it (use processes, whose workers can be
+     * killed, for code that may not stop).
      *
      * @return how many tasks were cancelled before they started
      */
@@ -242,13 +282,20 @@ public interface TaskPool extends AutoCloseable {
     /**
      * Waits until every task has finished after a shutdown, and the workers are gone.
      *
+     * @param timeout the most time to wait
+     * @throws InterruptedException when the waiting thread is interrupted
      * @return {@code true} when terminated, {@code false} when {@code timeout} passed first
      */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
 
     /**
      * Shuts down and waits for all submitted work to finish, like {@code ExecutorService.close()}: if the waiting
-     * thread is interrupted it calls {@link #shutdownNow()}, keeps waiting, and sets the interrupt flag again.
+     * thread is interrupted it calls {@link #shutdownNow()}, keeps waiting, and sets the interrupt flag again. As
+     * there, a running thread task that ignores interrupts keeps {@code close()} waiting until it ends; to give up on
+     * such a task call {@link #shutdownNow()} and {@link #awaitTermination(Duration)} with a timeout instead (the
+     * platform threads are daemon threads, so they do not keep the JVM alive). For processes {@code close()} always
+     * returns once the running tasks end or, after an interrupt, once their workers are killed; the workers also
+     * exit by themselves when this JVM dies, since their standard input closes.
      */
     @Override
     void close();

@@ -1,7 +1,9 @@
 package dev.offload;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * A value with the time it took to compute, as {@link Timing} measures it: like IPython's {@code %time}.
@@ -33,42 +35,51 @@ public record Timed<T>(T value, long wallNanos, long userNanos, long systemNanos
     }
 
     /**
-     * The times as IPython prints them, e.g. {@code CPU times: user 12.3 ms, sys 4.1 ms, total 16.4 ms; Wall time:
-     * 1.00 s}, with the workers' CPU appended when measured.
+     * The times as IPython's {@code %time} prints them, on two lines, e.g.
+     * <pre>
+     * CPU times: user 12.3 ms, sys: 4.1 ms, total: 16.4 ms
+     * Wall time: 2.01 s
+     * </pre>
+     * with {@code sys: n/a} where the split is not available and {@code , workers: ...} appended to the first line
+     * when the workers' CPU was measured. Durations of a minute or more read {@code 1min 5s}, as in IPython.
      */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("CPU times: user ").append(format(userNanos));
-        if (systemNanos >= 0) {
-            s.append(", sys ").append(format(systemNanos));
-        }
-        s.append(", total ").append(format(cpu().toNanos()));
+        s.append(", sys: ").append(systemNanos >= 0 ? format(systemNanos) : "n/a");
+        s.append(", total: ").append(format(cpu().toNanos()));
         if (workerCpuNanos >= 0) {
-            s.append(", workers ").append(format(workerCpuNanos));
+            s.append(", workers: ").append(format(workerCpuNanos));
         }
-        return s.append("; Wall time: ").append(format(wallNanos)).toString();
+        return s.append("\nWall time: ").append(format(wallNanos)).toString();
     }
 
-    /** Formats nanoseconds with three significant digits and a unit, as {@code %time} does. */
+    /** Formats nanoseconds as IPython's {@code _format_time}: three significant digits ({@code %.3g}) and a unit. */
     static String format(long nanos) {
-        if (nanos == 0) {
+        if (nanos >= 60_000_000_000L) {
+            long secs = nanos / 1_000_000_000L;
+            StringBuilder s = new StringBuilder();
+            long[] lengths = {86_400, 3_600, 60, 1};
+            String[] suffixes = {"d", "h", "min", "s"};
+            for (int i = 0; i < lengths.length; i++) {
+                long v = secs / lengths[i];
+                if (v > 0) {
+                    secs %= lengths[i];
+                    s.append(s.isEmpty() ? "" : " ").append(v).append(suffixes[i]);
+                }
+            }
+            return s.toString();
+        }
+        if (nanos <= 0) {
             return "0 ns";
         }
-        double v = nanos;
-        String unit;
-        if (nanos >= 1_000_000_000L) {
-            v /= 1e9;
-            unit = "s";
-        } else if (nanos >= 1_000_000L) {
-            v /= 1e6;
-            unit = "ms";
-        } else if (nanos >= 1_000L) {
-            v /= 1e3;
-            unit = "µs";
-        } else {
-            unit = "ns";
+        String[] units = {"ns", "µs", "ms", "s"};
+        int unit = 0;
+        BigDecimal v = BigDecimal.valueOf(nanos).round(new MathContext(3, RoundingMode.HALF_EVEN));
+        while (unit < units.length - 1 && v.compareTo(BigDecimal.valueOf(1000)) >= 0) {
+            v = v.movePointLeft(3);
+            unit++;
         }
-        String pattern = v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s";
-        return String.format(Locale.ROOT, pattern, v, unit);
+        return v.stripTrailingZeros().toPlainString() + " " + units[unit];
     }
 }

@@ -13,12 +13,15 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, items)); // counts the pool's workers too
- * System.out.println(t);   // CPU times: user 41.2 ms, sys 12.0 ms, total 53.2 ms, workers 310 ms; Wall time: 2.01 s
+ * System.out.println(t);   // CPU times: user 41.2 ms, sys: 12 ms, total: 53.2 ms, workers: 310 ms
+ *                          // Wall time: 2.01 s
  * List<Long> r = t.value();
  * }</pre>
  *
  * CPU time is that of the whole process, every thread included, as with {@code %time}: other threads busy at the same
- * time are counted too. Exceptions from the body pass through unchanged and nothing is measured.
+ * time are counted too. Exceptions from the body pass through unchanged and nothing is measured. The kernel counts
+ * user and system time in clock ticks (10 ms on Linux), so bodies shorter than a few ticks show 0 or one tick; the
+ * wall time is {@link System#nanoTime()}.
  */
 public final class Timing {
     private Timing() {

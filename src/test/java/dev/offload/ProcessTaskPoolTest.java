@@ -31,7 +31,7 @@ class ProcessTaskPoolTest {
 
     /** Default options, two workers. */
     TaskPool pool;
-    /** One worker with a task timeout, a small heap and URI admitted by the filter. */
+    /** One worker with a task timeout (so a stuck test task ends), a small heap and URI admitted by the filter. */
     TaskPool special;
 
     @BeforeAll
@@ -74,6 +74,20 @@ class ProcessTaskPoolTest {
         }
     }
 
+    /** An exception whose printStackTrace throws. */
+    static final class StackTraceThrows extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StackTraceThrows() {
+            super("odd exception");
+        }
+
+        @Override
+        public void printStackTrace(java.io.PrintWriter s) {
+            throw new UnsupportedOperationException("no stack trace");
+        }
+    }
+
     @Test
     void submit_lambdaCapturesNonSerializable_failsAtSubmissionNamingClass() {
         Thread t = Thread.currentThread();
@@ -113,6 +127,16 @@ class ProcessTaskPoolTest {
     }
 
     @Test
+    void submit_resultClassNotAllowed_itsReadObjectNeverRunsHere() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<List<Object>> f = pool.submit(x -> List.of(x, new ReadObjectSpy()), 1);
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertTrue(e.getCause().getMessage().contains(ReadObjectSpy.class.getName()), e.getCause().getMessage());
+            assertEquals(0, ReadObjectSpy.READS.get(), "readObject ran in the pool's JVM");
+        });
+    }
+
+    @Test
     void map_recordNestedInTaskClass_admitted() {
         assertTimeoutPreemptively(GUARD, () -> {
             record Point(int x, int y) implements Serializable {
@@ -132,6 +156,26 @@ class ProcessTaskPoolTest {
             assertTrue(Arrays.stream(cause.getStackTrace())
                     .anyMatch(f -> f.getClassName().equals("dev.offload.pool.WorkerMain")),
                     "the remote stack: " + Arrays.toString(cause.getStackTrace()));
+        });
+    }
+
+    @Test
+    void submit_exceptionWhosePrintStackTraceThrows_reachesCallerAndWorkerSurvives() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<Long> f = pool.submit(x -> {
+                // a thread that would keep a worker JVM alive if its main loop died
+                Thread.ofPlatform().daemon(false).start(() -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                throw new StackTraceThrows();
+            }, 1);
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertEquals("odd exception", assertInstanceOf(StackTraceThrows.class, e.getCause()).getMessage());
+            assertEquals(List.of(1, 2), pool.map(x -> x, List.of(1, 2)));
         });
     }
 
@@ -175,6 +219,51 @@ class ProcessTaskPoolTest {
             }
             assertEquals(List.of(0L, 1L, 4L), pool.map(x -> (long) x * x, range(3)));
             assertTrue(pool.workersStarted() > startedBefore, "a replacement was started");
+        });
+    }
+
+    @Test
+    void submit_idleWorkerKilled_nextTaskRunsOnReplacement() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            // the one-worker pool, so the next task must go to the worker that was killed
+            int startedBefore = special.workersStarted();
+            // Two rounds: the kill lands at different points of the pool's dispatch (before its liveness check,
+            // between the check and the write, after the write); the task must never be lost or failed.
+            for (int round = 0; round < 2; round++) {
+                long pid = special.submit(x -> ProcessHandle.current().pid(), 0).get();
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                long ran = special.submit(x -> ProcessHandle.current().pid(), round).get();
+                assertTrue(ran != pid, "ran on the killed worker " + pid);
+            }
+            assertTrue(special.workersStarted() >= startedBefore + 2, "replacements: " + special.workersStarted());
+        });
+    }
+
+    @Test
+    void processes_poolJvmKilled_idleAndBusyWorkersExit() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    AbandonedPoolMain.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<ProcessHandle> workers = new ArrayList<>();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line = lines.readLine();
+                assertTrue(line != null && line.startsWith("workers "), "parent said: " + line);
+                for (String pid : line.substring("workers ".length()).split(" ")) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(workers::add);
+                }
+                assertEquals(2, workers.size(), line);
+                parent.destroyForcibly().waitFor(); // SIGKILL: the pool gets no chance to close
+            }
+            // the idle worker sees its stdin end; the busy one notices its parent is gone
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<Long> alive = workers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+            alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            assertEquals(List.of(), alive, "orphaned workers still alive");
         });
     }
 
@@ -230,18 +319,60 @@ class ProcessTaskPoolTest {
     }
 
     @Test
+    void map_tasksPrintMegabytes_noDeadlockAndOutputCopied() {
+        // Far more than a pipe holds (64 KiB): if the pool stopped draining a worker's stderr, the worker would block
+        // in println and the map would hang. Our stderr is swapped for a counter so the test log stays readable.
+        java.io.PrintStream err = System.err;
+        java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                copied.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                copied.addAndGet(len);
+            }
+        }, true));
+        try {
+            assertTimeoutPreemptively(GUARD, () -> {
+                String line = "x".repeat(1023);
+                assertEquals(List.of(0, 1), pool.map(x -> {
+                    for (int i = 0; i < 1024; i++) {
+                        System.out.println(line); // 1 MiB through System.out (the worker's stderr)
+                        System.err.println(line); // and 1 MiB through System.err
+                    }
+                    return x;
+                }, range(2), 1));
+                long expected = 2L * 2 * 1024 * 1024;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (copied.get() < expected && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertTrue(copied.get() >= expected, "copied " + copied.get() + " of " + expected + " bytes");
+            });
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void submit_taskOverTimeout_timeoutExceptionWorkerReplaced() {
         assertTimeoutPreemptively(GUARD, () -> {
-            int startedBefore = special.workersStarted();
-            Future<Integer> slow = special.submit(x -> {
-                Thread.sleep(60_000);
-                return x;
-            }, 1);
-            ExecutionException e = assertThrows(ExecutionException.class, slow::get);
-            TimeoutException t = assertInstanceOf(TimeoutException.class, e.getCause());
-            assertTrue(t.getMessage().contains("killed"), t.getMessage());
-            assertEquals(List.of(2, 3), special.map(x -> x + 1, List.of(1, 2)));
-            assertTrue(special.workersStarted() > startedBefore);
+            // its own pool: a short limit here would race with the slower tasks of the shared ones
+            try (TaskPool p = TaskPool.processes(1, TaskPool.ProcessOptions.defaults()
+                    .taskTimeout(Duration.ofMillis(700)))) {
+                Future<Integer> slow = p.submit(x -> {
+                    Thread.sleep(60_000);
+                    return x;
+                }, 1);
+                ExecutionException e = assertThrows(ExecutionException.class, slow::get);
+                TimeoutException t = assertInstanceOf(TimeoutException.class, e.getCause());
+                assertTrue(t.getMessage().contains("killed"), t.getMessage());
+                assertEquals(List.of(2, 3), p.map(x -> x + 1, List.of(1, 2)));
+                assertTrue(p.workersStarted() >= 2, "a replacement was started");
+            }
         });
     }
 

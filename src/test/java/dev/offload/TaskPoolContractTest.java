@@ -212,6 +212,21 @@ abstract class TaskPoolContractTest {
     }
 
     @Test
+    void asCompleted_waiterInterrupted_cancellationWithInterruptCauseAndFlagKept() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            Future<Integer> done = pool.submit(x -> x, 1);
+            java.util.concurrent.CompletableFuture<Integer> never = new java.util.concurrent.CompletableFuture<>();
+            var it = TaskPool.asCompleted(List.of(done, never)).iterator();
+            assertEquals(1, it.next().get());
+            Thread.currentThread().interrupt();
+            CancellationException e = assertThrows(CancellationException.class, it::next);
+            assertTrue(Thread.interrupted(), "the interrupt flag is set again");
+            assertInstanceOf(InterruptedException.class, e.getCause());
+            assertTrue(it.hasNext(), "the pending future is still to come");
+        });
+    }
+
+    @Test
     void asCompleted_foreignFuture_throwsIllegalArgumentNamingClass() {
         Future<String> foreign = new java.util.concurrent.FutureTask<>(() -> "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -271,6 +286,37 @@ abstract class TaskPoolContractTest {
             caller.join();
             assertInstanceOf(InterruptedException.class, thrown.get());
             assertEquals(squares(4), pool.map(x -> (long) x * x, range(4)));
+        });
+    }
+
+    @Test
+    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            TaskPool p = newPool();
+            long sleep = runsAtSubmission() ? 1 : 30_000; // the sequential kind runs the map on the caller
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.set(p.map(x -> {
+                        Thread.sleep(sleep);
+                        return x;
+                    }, range(20), 1));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            Thread.sleep(300);
+            p.shutdownNow();
+            caller.join();
+            if (runsAtSubmission()) {
+                assertEquals(range(20), outcome.get());
+            } else if (!(outcome.get() instanceof CancellationException)) {
+                // thread kinds: a running task's sleep was interrupted, and map reports that task's failure
+                ExecutionException e = assertInstanceOf(ExecutionException.class, outcome.get());
+                assertInstanceOf(InterruptedException.class, e.getCause());
+            }
+            assertTrue(p.awaitTermination(Duration.ofSeconds(20)), "terminated");
+            p.close();
         });
     }
 

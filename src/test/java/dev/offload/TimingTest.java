@@ -70,9 +70,21 @@ class TimingTest {
     @Test
     void toString_times_formattedLikePercentTime() {
         Timed<Integer> t = new Timed<>(1, 2_010_000_000L, 12_300_000L, 4_100_000L, -1);
-        assertEquals("CPU times: user 12.3 ms, sys 4.10 ms, total 16.4 ms; Wall time: 2.01 s", t.toString());
+        assertEquals("CPU times: user 12.3 ms, sys: 4.1 ms, total: 16.4 ms\nWall time: 2.01 s", t.toString());
         Timed<Integer> w = new Timed<>(1, 999, 0, -1, 310_000_000L);
-        assertEquals("CPU times: user 0 ns, total 0 ns, workers 310 ms; Wall time: 999 ns", w.toString());
+        assertEquals("CPU times: user 0 ns, sys: n/a, total: 0 ns, workers: 310 ms\nWall time: 999 ns",
+                w.toString());
         assertEquals(Duration.ofMillis(310).plusNanos(0), w.totalCpu());
+    }
+
+    @Test
+    void format_nanos_threeSignificantDigitsLikeIPython() {
+        assertEquals("10 ms", Timed.format(10_000_000L));
+        assertEquals("1.01 s", Timed.format(1_010_000_000L));
+        assertEquals("999 ns", Timed.format(999));
+        assertEquals("1 ms", Timed.format(999_999)); // rounds up into the next unit
+        assertEquals("100 µs", Timed.format(100_000));
+        assertEquals("1min 5s", Timed.format(65_000_000_000L));
+        assertEquals("0 ns", Timed.format(0));
     }
 }

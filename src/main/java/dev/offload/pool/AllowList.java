@@ -87,20 +87,36 @@ final class AllowList {
         return !isJdk(name) && topLevel.contains(topLevel(name));
     }
 
-    Filter newFilter() {
-        return new Filter();
+    /**
+     * A filter for one read of {@code streamLength} bytes. Besides the allow list it bounds the graph: depth, and
+     * array lengths, which may not exceed the stream's length (every element takes at least one byte), so a few
+     * forged bytes cannot make the reader allocate gigabytes before any check.
+     */
+    Filter newFilter(long streamLength) {
+        return new Filter(streamLength);
     }
 
-    /** One read's filter: remembers the first class it refused. */
+    /** One read's filter: remembers the first class it refused, or the first limit that was exceeded. */
     final class Filter implements ObjectInputFilter {
-        private static final long MAX_DEPTH = 2_000;
+        static final long MAX_DEPTH = 2_000;
+        private final long streamLength;
         private String refused;
+        private String exceeded;
+
+        Filter(long streamLength) {
+            this.streamLength = streamLength;
+        }
 
         @Override
         public Status checkInput(FilterInfo info) {
             if (info.depth() > MAX_DEPTH) {
-                refused = refused == null ? "(object graph deeper than " + MAX_DEPTH + ")" : refused;
-                return Status.REJECTED;
+                return exceed("an object graph deeper than " + MAX_DEPTH);
+            }
+            if (info.arrayLength() > streamLength) {
+                return exceed("an array of length " + info.arrayLength() + " in " + streamLength + " bytes");
+            }
+            if (info.references() > streamLength || info.streamBytes() > streamLength) {
+                return exceed("more references or bytes than the " + streamLength + " bytes sent");
             }
             Class<?> c = info.serialClass();
             if (c == null || allows(c)) {
@@ -112,8 +128,21 @@ final class AllowList {
             return Status.REJECTED;
         }
 
+        private Status exceed(String what) {
+            if (exceeded == null) {
+                exceeded = what;
+            }
+            return Status.REJECTED;
+        }
+
+        /** The binary name of the first class refused, or {@code null}. */
         String refused() {
             return refused;
+        }
+
+        /** The first limit exceeded, in words, or {@code null}. */
+        String exceeded() {
+            return exceeded;
         }
     }
 }

@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * also owns the worker's life: when the read ends early (the worker died, was killed for a timeout or a cancel) it
  * fails that one job, reaps the process, and starts a replacement. Anything that kills a worker first records why in
  * the slot, under the slot's lock, and only for the job the slot is running, so a late timeout never kills a worker
- * that has moved on. A second thread per worker copies its stderr to ours and keeps the tail for error messages.
+ * that has moved on. The worker acknowledges each dispatch (ACCEPTED) before it runs any of it; a worker that dies
+ * before that (killed while idle, just as the job was written) never started the job, so the driver sends it to a
+ * replacement instead of failing it: at most once, never lost. A second thread per worker copies its stderr to ours and keeps the tail for error messages.
  * Shutdown queues one poison job per slot behind the real ones; {@code shutdownNow} drains the queue first and kills
  * the running workers.
  */
@@ -51,6 +53,8 @@ final class ProcessPool extends AbstractPool {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+    /** Workers a job is sent to when each dies before accepting it (a task is never run twice: see Wire.ACCEPTED). */
+    private static final int MAX_ATTEMPTS = 3;
 
     private enum Kill { TIMEOUT, CANCELLED, SHUTDOWN_NOW, CORRUPT }
 
@@ -296,6 +300,8 @@ final class ProcessPool extends AbstractPool {
         final DataInputStream in;
         final StderrCopier stderr;
         long lastTaskRef = -1;
+        /** The id of the last job this worker said it took; a job it never took may go to another worker. */
+        long accepted = -1;
         int dispatches;
         volatile long reportedCpu;
 
@@ -347,6 +353,16 @@ final class ProcessPool extends AbstractPool {
         /** Reads the reply to {@code job} and completes its future. */
         void receive(Job job) throws IOException {
             byte type = Wire.readType(in);
+            if (type != Wire.ACCEPTED) {
+                throw new ProtocolException("expected an accepted frame, got type " + type);
+            }
+            long acceptedId = in.readLong();
+            if (acceptedId != job.id) {
+                throw new ProtocolException("worker accepted job " + acceptedId + " while job " + job.id
+                        + " was sent");
+            }
+            accepted = job.id;
+            type = Wire.readType(in);
             if (type != Wire.OK && type != Wire.FAILED) {
                 throw new ProtocolException("expected a reply frame, got type " + type);
             }
@@ -544,8 +560,25 @@ final class ProcessPool extends AbstractPool {
         }
 
         private void runJob(Job job) {
+            for (int attempt = 1; ; attempt++) {
+                if (runAttempt(job, attempt)) {
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Sends {@code job} to this slot's worker (starting one first if it has none or it died idle) and completes
+         * the job. Returns {@code false} when the worker died before it accepted the job, so the job never started
+         * and may be sent again: a worker killed while idle must not take the next task down with it.
+         */
+        private boolean runAttempt(Job job, int attempt) {
             if (job.future.isDone()) {
-                return; // cancelled while queued
+                return true; // cancelled while queued
+            }
+            if (stopNow) {
+                job.future.cancel(false);
+                return true;
             }
             Worker w = worker;
             if (w == null || !w.process.isAlive()) {
@@ -556,10 +589,16 @@ final class ProcessPool extends AbstractPool {
                     w = replace();
                 } catch (OffloadException e) {
                     job.future.fail(e);
-                    return;
+                    return true;
                 }
             }
             synchronized (this) {
+                // stopNow is read under the lock that shutdownNow's kill takes: either it sees this job as current
+                // and kills the worker, or this sees stopNow; a dequeued job never escapes shutdownNow.
+                if (stopNow) {
+                    job.future.cancel(false);
+                    return true;
+                }
                 current = job;
                 killReason = null;
             }
@@ -567,7 +606,7 @@ final class ProcessPool extends AbstractPool {
                 synchronized (this) {
                     current = null;
                 }
-                return;
+                return true;
             }
             Duration limit = options.taskTimeout();
             ScheduledFuture<?> timeout = limit == null ? null
@@ -594,22 +633,31 @@ final class ProcessPool extends AbstractPool {
             w.dispatches++;
             if (broken != null || reason != null) {
                 int status = w.awaitExit();
+                boolean neverStarted = broken != null && reason == null && w.accepted != job.id;
+                if (neverStarted && attempt < MAX_ATTEMPTS) {
+                    retire(w, "worker process " + w.pid + " died before it took a task (" + ended(status)
+                            + "); sending the task to a replacement");
+                    return false;
+                }
                 if (broken != null) {
-                    failDead(job, w, reason, status, broken);
+                    failDead(job, w, reason, status, broken, neverStarted);
                 }
                 retire(w, null);
-                w = restartUnlessStopping();
+                restartUnlessStopping();
             } else if (options.maxTasksPerWorker() > 0 && w.dispatches >= options.maxTasksPerWorker()) {
                 w.stop();
                 retire(w, null);
-                w = restartUnlessStopping();
+                restartUnlessStopping();
             }
+            return true;
         }
 
-        private void failDead(Job job, Worker w, Kill reason, int status, IOException broken) {
+        private void failDead(Job job, Worker w, Kill reason, int status, IOException broken,
+                              boolean neverStarted) {
             if (reason == null) {
-                job.future.fail(new WorkerDiedException("worker process " + w.pid + " died while running a task: "
-                        + ended(status) + w.stderr.tail(), w.pid, status));
+                job.future.fail(new WorkerDiedException("worker process " + w.pid + (neverStarted
+                        ? " died before it took a task, on the last of " + MAX_ATTEMPTS + " workers tried: "
+                        : " died while running a task: ") + ended(status) + w.stderr.tail(), w.pid, status));
             } else {
                 switch (reason) {
                     case TIMEOUT -> job.future.fail(new TimeoutException("the task ran longer than the pool's"

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -59,7 +60,7 @@ final class Serial {
      */
     static Object deserialize(byte[] bytes, AllowList allow, ClassLoader loader)
             throws IOException, ClassNotFoundException {
-        AllowList.Filter filter = allow.newFilter();
+        AllowList.Filter filter = allow.newFilter(bytes.length);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
             @Override
             protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
@@ -77,6 +78,12 @@ final class Serial {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (InvalidClassException e) {
+            if (filter.exceeded() != null) {
+                InvalidObjectException x = new InvalidObjectException("serialized data refused by the process pool's"
+                        + " limits: it holds " + filter.exceeded());
+                x.initCause(e);
+                throw x;
+            }
             if (filter.refused() != null) {
                 RefusedClassException r = new RefusedClassException(filter.refused());
                 r.initCause(e);

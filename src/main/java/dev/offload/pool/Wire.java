@@ -19,6 +19,7 @@ import java.util.Set;
  * RUN    id:long taskRef:long hasTask:bool [taskNames taskBytes] itemNames itemBytes
  * STOP
  * HELLO  pid:long javaVersion:str
+ * ACCEPTED id:long      (the worker has read the whole RUN frame and runs nothing of it before sending this)
  * OK     id:long cpuNanos:long resultBytes
  * FAILED id:long cpuNanos:long className:str message:str exceptionBytes|null stackText:str
  *        frames:int {declaringClass:str method:str file:str line:int}*
@@ -33,6 +34,7 @@ final class Wire {
     static final byte OK = 11;
     static final byte FAILED = 12;
     static final byte BYE = 13;
+    static final byte ACCEPTED = 14;
 
     /** Frames above this are refused as corrupt; Java arrays cannot be larger anyway. */
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;

@@ -67,6 +67,12 @@ public final class WorkerMain {
         } catch (IOException e) {
             System.err.println("offload worker " + ProcessHandle.current().pid() + ": protocol failure: " + e);
             status = 1;
+        } catch (Throwable e) {
+            // a bug here must end the worker (the pool then sees it die), never leave it alive and silent
+            System.err.println("offload worker " + ProcessHandle.current().pid() + ": failed: " + e);
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1);
+            return;
         }
         System.exit(status); // user code may have left non-daemon threads behind
     }
@@ -113,12 +119,23 @@ public final class WorkerMain {
     private void run() throws IOException {
         long id = in.readLong();
         long ref = in.readLong();
-        if (in.readBoolean()) {
-            Set<String> names = Wire.readNames(in);
-            byte[] bytes = Wire.readBytes(in);
+        boolean withTask = in.readBoolean();
+        Set<String> taskNames = withTask ? Wire.readNames(in) : null;
+        byte[] taskBytes = withTask ? Wire.readBytes(in) : null;
+        if (!withTask && ref != taskRef) {
+            throw new ProtocolException("task " + ref + " was never sent (have " + taskRef + ")");
+        }
+        Set<String> itemNames = Wire.readNames(in);
+        byte[] itemBytes = Wire.readBytes(in);
+        // Tell the pool the dispatch is ours before any of its code (readObject included) runs: a worker that dies
+        // before this line never started the task, and the pool sends it to a replacement instead of failing it.
+        Wire.begin(out, Wire.ACCEPTED);
+        out.writeLong(id);
+        out.flush();
+        if (withTask) {
             taskRef = ref;
             try {
-                task = (Task<Object, Object>) Serial.deserialize(bytes, new AllowList(names, Set.of()), null);
+                task = (Task<Object, Object>) Serial.deserialize(taskBytes, new AllowList(taskNames, Set.of()), null);
                 taskError = null;
             } catch (ClassNotFoundException e) {
                 task = null;
@@ -129,11 +146,7 @@ public final class WorkerMain {
                 task = null;
                 taskError = e;
             }
-        } else if (ref != taskRef) {
-            throw new ProtocolException("task " + ref + " was never sent (have " + taskRef + ")");
         }
-        Set<String> itemNames = Wire.readNames(in);
-        byte[] itemBytes = Wire.readBytes(in);
         Object result;
         try {
             if (taskError != null) {
@@ -169,17 +182,36 @@ public final class WorkerMain {
         } catch (Throwable notSerializable) {
             bytes = null; // the pool builds a RemoteTaskException from the text below
         }
-        StringWriter text = new StringWriter();
-        t.printStackTrace(new PrintWriter(text));
+        // User exceptions may override getMessage, toString or getStackTrace and throw from them: nothing thrown
+        // here may escape, or the worker would die (or, with user threads left, hang) instead of answering.
+        String message;
+        try {
+            message = t.getMessage();
+        } catch (Throwable e) {
+            message = "(its getMessage() threw " + e.getClass().getName() + ")";
+        }
+        String text;
+        try {
+            StringWriter w = new StringWriter();
+            t.printStackTrace(new PrintWriter(w));
+            text = w.toString();
+        } catch (Throwable e) {
+            text = t.getClass().getName() + " (its printStackTrace() threw " + e.getClass().getName() + ")";
+        }
+        StackTraceElement[] stack;
+        try {
+            stack = t.getStackTrace();
+        } catch (Throwable e) {
+            stack = new StackTraceElement[0];
+        }
         Wire.begin(out, Wire.FAILED);
         out.writeLong(id);
         out.writeLong(cpu());
         Wire.writeString(out, t.getClass().getName());
-        Wire.writeString(out, t.getMessage());
+        Wire.writeString(out, message);
         Wire.writeBytes(out, bytes);
-        Wire.writeString(out, text.toString());
-        List<StackTraceElement> stack = List.of(t.getStackTrace());
-        out.writeInt(stack.size());
+        Wire.writeString(out, text);
+        out.writeInt(stack.length);
         for (StackTraceElement e : stack) {
             Wire.writeString(out, e.getClassName());
             Wire.writeString(out, e.getMethodName());

@@ -72,6 +72,25 @@ class AllowListTest {
     }
 
     @Test
+    void deserialize_forgedArrayLength_refusedBeforeAllocating() throws Exception {
+        byte[] bytes = Serial.serialize(new int[] {7, 7, 7}).bytes();
+        byte[] length3 = {0, 0, 0, 3, 0, 0, 0, 7};
+        int at = -1;
+        for (int i = 0; i + length3.length <= bytes.length && at < 0; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + length3.length, length3, 0, length3.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "the array length field");
+        bytes[at] = 0x7F; // int[2^31 - 253]: 8 GB if the reader believed it
+        bytes[at + 3] = 0x03;
+        byte[] forged = bytes;
+        java.io.InvalidObjectException e = assertThrows(java.io.InvalidObjectException.class,
+                () -> Serial.deserialize(forged, new AllowList(Set.of(), Set.of()), null));
+        assertTrue(e.getMessage().contains("array of length 2130706435"), e.getMessage());
+    }
+
+    @Test
     void serialize_graph_recordsEveryClass() throws Exception {
         Set<String> names = Serial.serialize(new Holder(new Holder[] {new Holder(URI.create("x:y"))})).classNames();
         assertTrue(names.contains(Holder.class.getName()), names.toString());
