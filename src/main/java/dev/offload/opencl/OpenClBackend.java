@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One opened OpenCL device: a context, one in-order command queue with profiling, a program cache, and the buffers
@@ -64,6 +65,12 @@ final class OpenClBackend implements Backend {
     static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
     /** System property: {@code contiguous} or {@code grid-stride} layout, instead of the choice by device type. */
     static final String LAYOUT_PROPERTY = "offload.opencl.layout";
+    /**
+     * System property: the largest work-group size to use, below the device's (any value from 1, powers of two or
+     * not), so tests run the kernels' group folds and scans with local sizes a CPU device would never pick. Read when
+     * a backend opens.
+     */
+    static final String MAX_LOCAL_PROPERTY = "offload.opencl.maxLocalSize";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
@@ -81,6 +88,9 @@ final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final ReentrantLock queueLock = new ReentrantLock();
+    // Creating a buffer outside the queue lock must not race with close() releasing the context (a use after free in
+    // the driver): obtain() creates under the read lock, close() releases under the write lock.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Programs programs;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
     private final long maxAllocBytes;
@@ -94,14 +104,14 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
-                          boolean mappedTransfers, boolean contiguous) {
+                          boolean mappedTransfers, boolean contiguous, long maxLocal) {
         this.clDevice = clDevice;
         this.context = context;
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
         this.contiguous = contiguous;
-        this.programs = new Programs(context, clDevice.id(), clDevice.device().name());
+        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal);
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
     }
@@ -111,13 +121,14 @@ final class OpenClBackend implements Backend {
         long maxAlloc = maxAllocBytes(d.device());
         boolean mapped = transferMode(d);
         boolean contiguous = layout(d.device());
+        long maxLocal = maxLocalSize();
         cl_context context = null;
         try {
             cl_context_properties props = new cl_context_properties();
             props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
             context = CL.clCreateContext(props, 1, new cl_device_id[] {d.id()}, null, null, null);
             cl_command_queue queue = createQueue(context, d);
-            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous);
+            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous, maxLocal);
         } catch (CLException e) {
             if (context != null) {
                 CL.clReleaseContext(context);
@@ -151,6 +162,23 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException(MAX_ALLOC_PROPERTY + " must be at least 64 bytes, not " + v);
         }
         return Math.min(v, device.maxAllocation());
+    }
+
+    private static long maxLocalSize() {
+        String s = System.getProperty(MAX_LOCAL_PROPERTY);
+        if (s == null || s.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(MAX_LOCAL_PROPERTY + " must be a work-group size of at least 1, not \""
+                + s + '"');
     }
 
     private static boolean layout(Device d) {
@@ -204,8 +232,14 @@ final class OpenClBackend implements Backend {
 
     /** Takes the queue for one enqueue sequence; close it (try-with-resources) to give it back. */
     Enqueue enqueue(Phases phases) {
-        ensureOpen();
-        return new Enqueue(queue, queueLock, phases);
+        // Checked under the lock: a close() that ran between a check and the lock has released the queue.
+        queueLock.lock();
+        try {
+            ensureOpen();
+            return new Enqueue(queue, queueLock, phases);     // takes the (reentrant) lock once more, for itself
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     /** A kernel from a class path resource specialised by {@code prefix}, built with {@link #BUILD_OPTIONS}. */
@@ -263,14 +297,23 @@ final class OpenClBackend implements Backend {
             for (long start = 0; start < length; start += per) {
                 chunks.add(obtain(Math.min(per, length - start) * type.bytes()));
             }
-        } catch (CLException e) {
+        } catch (CLException | IllegalStateException e) {
+            // IllegalStateException: the backend closed while the chunks were being made.
             for (int k = 0; k < chunks.size(); k++) {
                 recycle(chunks.get(k), Math.min(per, length - k * per) * type.bytes());
             }
-            throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
+            if (e instanceof CLException cl) {
+                throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), cl);
+            }
+            throw e;
         }
         ClBuffer b = new ClBuffer(this, type, length, per, chunks);
         live.add(b);
+        if (closed) {
+            // close() may have taken its snapshot of live buffers before this one joined it.
+            b.close();
+            ensureOpen();
+        }
         return b;
     }
 
@@ -288,15 +331,21 @@ final class OpenClBackend implements Backend {
             }
         }
         long flags = CL.CL_MEM_READ_WRITE | (clDevice.hostUnifiedMemory() ? CL.CL_MEM_ALLOC_HOST_PTR : 0);
+        lifecycle.readLock().lock();
         try {
-            return CL.clCreateBuffer(context, flags, bytes, null, null);
-        } catch (CLException e) {
-            if (e.getStatus() != CL.CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL.CL_OUT_OF_RESOURCES
-                    && e.getStatus() != CL.CL_OUT_OF_HOST_MEMORY) {
-                throw e;
+            ensureOpen();
+            try {
+                return CL.clCreateBuffer(context, flags, bytes, null, null);
+            } catch (CLException e) {
+                if (e.getStatus() != CL.CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL.CL_OUT_OF_RESOURCES
+                        && e.getStatus() != CL.CL_OUT_OF_HOST_MEMORY) {
+                    throw e;
+                }
+                trimPool();          // the pool may hold the memory we need: give it back and try once more
+                return CL.clCreateBuffer(context, flags, bytes, null, null);
             }
-            trimPool();          // the pool may hold the memory we need: give it back and try once more
-            return CL.clCreateBuffer(context, flags, bytes, null, null);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -681,6 +730,7 @@ final class OpenClBackend implements Backend {
             return;
         }
         queueLock.lock();    // waits for the call in flight, if any
+        lifecycle.writeLock().lock();       // and for buffers being created outside the queue lock
         try {
             if (closed) {
                 return;
@@ -727,6 +777,7 @@ final class OpenClBackend implements Backend {
                 throw failure;
             }
         } finally {
+            lifecycle.writeLock().unlock();
             queueLock.unlock();
         }
     }

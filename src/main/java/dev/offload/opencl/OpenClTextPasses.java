@@ -219,12 +219,16 @@ final class OpenClTextPasses {
 
     /** Pass 4: turns the positions in {@code p} into word lengths, in place, chunk by chunk in order. */
     void lengths(Scan scanned, ClBuffer p) {
+        if (p.chunkCount() == 0) {
+            return;
+        }
         long tile = diff.localSize(GPU_LOCAL_TARGET);
         cl_mem halos = null;
         try {
-            long maxTiles = (p.chunkElements() + tile - 1) / tile;
-            halos = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, maxTiles) * Sizeof.cl_uint, null,
-                    null);
+            // Sized by the first chunk, the largest, not by chunkElements: on a GPU a chunk may hold 5 * 2^30 ints
+            // (20 GiB largest allocation), and a halo for that many would be 80 MiB on every call.
+            long maxTiles = (p.chunkLength(0) + tile - 1) / tile;
+            halos = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, maxTiles * Sizeof.cl_uint, null, null);
             for (int d = 0; d < p.chunkCount(); d++) {
                 long n = p.chunkLength(d);
                 long tiles = (n + tile - 1) / tile;

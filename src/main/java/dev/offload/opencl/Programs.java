@@ -29,6 +29,7 @@ final class Programs implements AutoCloseable {
     private final cl_context context;
     private final cl_device_id device;
     private final String deviceName;
+    private final long maxLocalSize;
     private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final Map<Key, Built> programs = new HashMap<>();
     private boolean closed;
@@ -39,10 +40,15 @@ final class Programs implements AutoCloseable {
     private record Built(cl_program program, Map<String, ClKernel> kernels) {
     }
 
-    Programs(cl_context context, cl_device_id device, String deviceName) {
+    /**
+     * A cache for one context and device. {@code maxLocalSize} caps every kernel's reported work-group limit
+     * ({@link Long#MAX_VALUE}: no cap), so tests can run the kernels with small and odd local sizes.
+     */
+    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize) {
         this.context = context;
         this.device = device;
         this.deviceName = deviceName;
+        this.maxLocalSize = maxLocalSize;
     }
 
     /**
@@ -84,8 +90,13 @@ final class Programs implements AutoCloseable {
     }
 
     private cl_program build(String programName, String source, String options) {
-        cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
-                new long[] {source.getBytes(StandardCharsets.UTF_8).length}, null);
+        cl_program program;
+        try {
+            program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
+                    new long[] {source.getBytes(StandardCharsets.UTF_8).length}, null);
+        } catch (CLException e) {
+            throw Cl.failure("cannot create program " + programName + " on " + deviceName, e);
+        }
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
             return program;
@@ -106,7 +117,7 @@ final class Programs implements AutoCloseable {
         try {
             long wgs = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_WORK_GROUP_SIZE);
             long multiple = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE);
-            return new ClKernel(name, kernel, wgs, multiple);
+            return new ClKernel(name, kernel, Math.min(wgs, maxLocalSize), multiple);
         } catch (RuntimeException e) {
             CL.clReleaseKernel(kernel);
             throw e;
