@@ -24,8 +24,6 @@ import org.jocl.cl_queue_properties;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -76,6 +74,9 @@ final class OpenClBackend implements Backend {
 
     private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
     private static final long POOL_BYTES = 4L << 30;
+    // Buffers are reused only at their exact size: a workload of many sizes would otherwise fill the pool with
+    // buffers never asked for again (up to POOL_BYTES of device, or on CPU devices host, memory).
+    static final int POOL_MAX_BUFFERS = 32;
     private static final long MAP_WINDOW_BYTES = 256L << 20;
     private static final long GPU_LOCAL_TARGET = 256;
     private static final long GPU_GROUPS_PER_UNIT = 16;
@@ -97,7 +98,10 @@ final class OpenClBackend implements Backend {
     private final boolean mappedTransfers;
     private final boolean contiguous;
     private final OpenClText text;
-    private final Map<Long, ArrayDeque<cl_mem>> pool = new HashMap<>();   // free buffers by size; guarded by itself
+    private record Pooled(cl_mem mem, long bytes) {
+    }
+
+    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();   // free buffers, newest first; guarded by itself
     private final long poolCapacity;
     private long pooledBytes;               // guarded by pool
     private PinnedStaging staging;          // guarded by queueLock
@@ -324,10 +328,13 @@ final class OpenClBackend implements Backend {
      */
     cl_mem obtain(long bytes) {
         synchronized (pool) {
-            ArrayDeque<cl_mem> free = pool.get(bytes);
-            if (free != null && !free.isEmpty()) {
-                pooledBytes -= bytes;
-                return free.pop();
+            for (var it = pool.iterator(); it.hasNext(); ) {
+                Pooled p = it.next();
+                if (p.bytes() == bytes) {
+                    it.remove();
+                    pooledBytes -= bytes;
+                    return p.mem();
+                }
             }
         }
         long flags = CL.CL_MEM_READ_WRITE | (clDevice.hostUnifiedMemory() ? CL.CL_MEM_ALLOC_HOST_PTR : 0);
@@ -349,23 +356,50 @@ final class OpenClBackend implements Backend {
         }
     }
 
-    /** Gives a buffer of {@code bytes} back: kept in the pool while it has room, released otherwise. */
+    /**
+     * Gives a buffer of {@code bytes} back: kept in the pool while it fits, the least recently pooled buffers released
+     * to keep the pool within {@link #POOL_MAX_BUFFERS} buffers and its byte capacity.
+     */
     void recycle(cl_mem m, long bytes) {
+        List<cl_mem> evicted = new ArrayList<>();
         synchronized (pool) {
-            if (!closed && pooledBytes + bytes <= poolCapacity) {
-                pool.computeIfAbsent(bytes, b -> new ArrayDeque<>()).push(m);
+            if (closed || bytes > poolCapacity) {
+                evicted.add(m);
+            } else {
+                pool.addFirst(new Pooled(m, bytes));
                 pooledBytes += bytes;
-                return;
+                while (pool.size() > POOL_MAX_BUFFERS || pooledBytes > poolCapacity) {
+                    Pooled old = pool.removeLast();
+                    pooledBytes -= old.bytes();
+                    evicted.add(old.mem());
+                }
             }
         }
-        CL.clReleaseMemObject(m);
+        CLException first = null;
+        for (cl_mem e : evicted) {
+            try {
+                CL.clReleaseMemObject(e);
+            } catch (CLException x) {
+                first = first == null ? x : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Number of buffers in the pool (for tests). */
+    int pooledBuffers() {
+        synchronized (pool) {
+            return pool.size();
+        }
     }
 
     /** Releases every pooled buffer. */
     void trimPool() {
         List<cl_mem> free = new ArrayList<>();
         synchronized (pool) {
-            pool.values().forEach(free::addAll);
+            pool.forEach(p -> free.add(p.mem()));
             pool.clear();
             pooledBytes = 0;
         }

@@ -22,6 +22,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Native objects are given back on every path, successful or failing. The count of live objects is the context's
@@ -112,6 +113,29 @@ class OpenClResourceTest {
         // An empty buffer has no chunks and every operation on it allocates nothing on the device but scratch.
         try (ClBuffer empty = b.allocate(ElementType.U8, 0)) {
             assertEquals(0, b.wordCount(empty, p));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mapped", "staged"})
+    void buffersOfManySizes_closed_keepThePoolWithinItsBound(String transfer) {
+        try (OpenClBackend b = open(transfer)) {
+            b.reduce(Kernels.SUM_I32, b.upload(new int[] {1}, new Phases()), new Phases());   // programs, staging
+            b.trimPool();
+            int before = liveObjects(b) - 1;          // the buffer left open above
+            Phases p = new Phases();
+            for (int n = 1; n <= 300; n++) {
+                try (ClBuffer in = b.upload(new int[n * 7], p)) {
+                    assertEquals(0, b.reduce(Kernels.SUM_I32, in, p));
+                }
+                assertTrue(b.pooledBuffers() <= OpenClBackend.POOL_MAX_BUFFERS, "pooled " + b.pooledBuffers());
+            }
+            assertTrue(liveObjects(b) - 1 - before <= OpenClBackend.POOL_MAX_BUFFERS,
+                    "objects kept after 300 calls of 300 sizes: " + (liveObjects(b) - 1 - before));
+            // The pool still serves the sizes asked for again and again.
+            try (ClBuffer in = b.upload(new int[] {4, 5}, p)) {
+                assertEquals(9, b.reduce(Kernels.SUM_I32, in, p));
+            }
         }
     }
 }
