@@ -106,6 +106,7 @@ final class OpenClBackend implements Backend {
     private long pooledBytes;               // guarded by pool
     private PinnedStaging staging;          // guarded by queueLock
     private volatile boolean closed;
+    private volatile int contextReferencesAtRelease = -1;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
                           boolean mappedTransfers, boolean contiguous, long maxLocal) {
@@ -675,11 +676,16 @@ final class OpenClBackend implements Backend {
         } catch (CLException e) {
             throw Cl.failure("reduce " + kernel.name() + " on " + device().describe(), e);
         } finally {
-            if (partials != null) {
-                recycle(partials, partialCount * accBytes);
-            }
-            if (result != null) {
-                recycle(result, accBytes);
+            try {
+                if (partials != null) {
+                    recycle(partials, partialCount * accBytes);
+                }
+                if (result != null) {
+                    recycle(result, accBytes);
+                }
+            } catch (CLException e) {
+                // Only reached when releasing fails (a broken context); CLException never leaves the package.
+                throw Cl.failure("releasing the scratch of reduce " + kernel.name(), e);
             }
         }
     }
@@ -802,6 +808,7 @@ final class OpenClBackend implements Backend {
             } catch (CLException e) {
                 failure = first(failure, Cl.failure("releasing the queue of " + device().describe(), e));
             }
+            contextReferencesAtRelease = referenceCount(context);
             try {
                 CL.clReleaseContext(context);
             } catch (CLException e) {
@@ -813,6 +820,26 @@ final class OpenClBackend implements Backend {
         } finally {
             lifecycle.writeLock().unlock();
             queueLock.unlock();
+        }
+    }
+
+    /**
+     * The context's reference count just before {@link #close()} released it: 1 when close gave back everything
+     * made on it (on PoCL, which retains the context once per live buffer, queue and program); -1 before close.
+     */
+    int contextReferencesAtRelease() {
+        return contextReferencesAtRelease;
+    }
+
+    /** {@code CL_CONTEXT_REFERENCE_COUNT}, or -1 when the driver does not answer. */
+    static int referenceCount(cl_context context) {
+        try {
+            int[] count = new int[1];
+            CL.clGetContextInfo(context, CL.CL_CONTEXT_REFERENCE_COUNT, org.jocl.Sizeof.cl_uint, Pointer.to(count),
+                    null);
+            return count[0];
+        } catch (CLException e) {
+            return -1;
         }
     }
 

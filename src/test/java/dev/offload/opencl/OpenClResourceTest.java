@@ -8,9 +8,6 @@ import dev.offload.MapKernel;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
 import dev.offload.text.JavaWordLengths;
-import org.jocl.CL;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,9 +52,7 @@ class OpenClResourceTest {
     }
 
     private static int liveObjects(OpenClBackend b) {
-        int[] count = new int[1];
-        CL.clGetContextInfo(b.context(), CL.CL_CONTEXT_REFERENCE_COUNT, Sizeof.cl_uint, Pointer.to(count), null);
-        return count[0];
+        return OpenClBackend.referenceCount(b.context());
     }
 
     @ParameterizedTest
@@ -66,7 +61,7 @@ class OpenClResourceTest {
         try (OpenClBackend b = open(transfer)) {
             Random r = new Random(11);
             int baseline = -1;
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < 4; round++) {
                 runEveryOperation(b, r, round);
                 b.trimPool();          // pooled buffers are kept on purpose; the pool itself is bounded
                 int live = liveObjects(b);
@@ -136,6 +131,20 @@ class OpenClResourceTest {
             try (ClBuffer in = b.upload(new int[] {4, 5}, p)) {
                 assertEquals(9, b.reduce(Kernels.SUM_I32, in, p));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mapped", "staged"})
+    void close_afterEveryOperation_releasesEverythingMadeOnTheContext(String transfer) {
+        for (int round = 0; round < 2; round++) {
+            OpenClBackend b = open(transfer);
+            runEveryOperation(b, new Random(round), round);
+            ClBuffer forgotten = b.upload(new int[] {1, 2, 3}, new Phases());    // left for close() to release
+            b.close();
+            assertTrue(forgotten.isClosed());
+            // Only the context's own reference is left: no buffer (live, pooled, staging), queue or program.
+            assertEquals(1, b.contextReferencesAtRelease(), "references on the context at its release, " + transfer);
         }
     }
 }
