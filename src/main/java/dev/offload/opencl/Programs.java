@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The program cache of one backend (one context, one device). A program is the text {@code prefix + "\n" + resource}
  * (the prefix holds the {@code #define}s that specialise a skeleton, and any user preamble) built with some options;
- * it is built once per (full source, options) and its kernels are created once per name. Thread-safe; building
- * holds this cache's lock, so two threads asking for the same program build it once.
+ * it is built once per (resource, prefix, options), that is per full source and options, and its kernels are
+ * created once per name. Thread-safe; building holds this cache's lock, so two threads asking for the same program
+ * build it once.
  */
 final class Programs implements AutoCloseable {
     private final cl_context context;
@@ -34,7 +35,9 @@ final class Programs implements AutoCloseable {
     private final Map<Key, Built> programs = new HashMap<>();
     private boolean closed;
 
-    private record Key(String source, String options) {
+    // The resource's text is fixed, so its name stands for it: no 20 KB source is concatenated and hashed on every
+    // lookup (several per call on the hot path).
+    private record Key(String resource, String prefix, String options) {
     }
 
     private record Built(cl_program program, Map<String, ClKernel> kernels) {
@@ -65,10 +68,10 @@ final class Programs implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("OpenCL backend is closed");
         }
-        String source = prefix + "\n" + resourceText(resource);
-        Key key = new Key(source, options);
+        Key key = new Key(resource, prefix, options);
         Built built = programs.get(key);
         if (built == null) {
+            String source = prefix + "\n" + resourceText(resource);
             built = new Built(build(kernelName + " (" + resource + ")", source, options), new HashMap<>());
             programs.put(key, built);
         }
