@@ -139,12 +139,24 @@ class OpenClResourceTest {
     void close_afterEveryOperation_releasesEverythingMadeOnTheContext(String transfer) {
         for (int round = 0; round < 2; round++) {
             OpenClBackend b = open(transfer);
+            int fresh = liveObjects(b);
+            boolean countsBuffers;
+            try (ClBuffer probe = b.allocate(ElementType.I32, 1)) {
+                countsBuffers = liveObjects(b) > fresh;
+            }
             runEveryOperation(b, new Random(round), round);
             ClBuffer forgotten = b.upload(new int[] {1, 2, 3}, new Phases());    // left for close() to release
             b.close();
             assertTrue(forgotten.isClosed());
-            // Only the context's own reference is left: no buffer (live, pooled, staging), queue or program.
-            assertEquals(1, b.contextReferencesAtRelease(), "references on the context at its release, " + transfer);
+            if (countsBuffers) {
+                // PoCL: only the context's own reference is left: no buffer (live, pooled, staging), queue or program.
+                assertEquals(1, b.contextReferencesAtRelease(), "references on the context at its release, "
+                        + transfer);
+            } else {
+                // A driver that does not count buffers on the context (NVIDIA's, maybe): at most what it had when new.
+                assertTrue(b.contextReferencesAtRelease() <= fresh, "references on the context at its release: "
+                        + b.contextReferencesAtRelease() + ", when new: " + fresh);
+            }
         }
     }
 }
