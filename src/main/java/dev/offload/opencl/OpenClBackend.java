@@ -106,7 +106,6 @@ final class OpenClBackend implements Backend {
     private long pooledBytes;               // guarded by pool
     private PinnedStaging staging;          // guarded by queueLock
     private volatile boolean closed;
-    private volatile int contextReferencesAtRelease = -1;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
                           boolean mappedTransfers, boolean contiguous, long maxLocal) {
@@ -116,7 +115,7 @@ final class OpenClBackend implements Backend {
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
         this.contiguous = contiguous;
-        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal);
+        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal, queueLock);
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
     }
@@ -808,7 +807,6 @@ final class OpenClBackend implements Backend {
             } catch (CLException e) {
                 failure = first(failure, Cl.failure("releasing the queue of " + device().describe(), e));
             }
-            contextReferencesAtRelease = referenceCount(context);
             try {
                 CL.clReleaseContext(context);
             } catch (CLException e) {
@@ -820,26 +818,6 @@ final class OpenClBackend implements Backend {
         } finally {
             lifecycle.writeLock().unlock();
             queueLock.unlock();
-        }
-    }
-
-    /**
-     * The context's reference count just before {@link #close()} released it: 1 when close gave back everything
-     * made on it (on PoCL, which retains the context once per live buffer, queue and program); -1 before close.
-     */
-    int contextReferencesAtRelease() {
-        return contextReferencesAtRelease;
-    }
-
-    /** {@code CL_CONTEXT_REFERENCE_COUNT}, or -1 when the driver does not answer. */
-    static int referenceCount(cl_context context) {
-        try {
-            int[] count = new int[1];
-            CL.clGetContextInfo(context, CL.CL_CONTEXT_REFERENCE_COUNT, org.jocl.Sizeof.cl_uint, Pointer.to(count),
-                    null);
-            return count[0];
-        } catch (CLException e) {
-            return -1;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The program cache of one backend (one context, one device). A program is the text {@code prefix + "\n" + resource}
@@ -31,6 +32,7 @@ final class Programs implements AutoCloseable {
     private final cl_device_id device;
     private final String deviceName;
     private final long maxLocalSize;
+    private final ReentrantLock queueLock;
     private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final Map<Key, Built> programs = new HashMap<>();
     private boolean closed;
@@ -45,9 +47,11 @@ final class Programs implements AutoCloseable {
 
     /**
      * A cache for one context and device. {@code maxLocalSize} caps every kernel's reported work-group limit
-     * ({@link Long#MAX_VALUE}: no cap), so tests can run the kernels with small and odd local sizes.
+     * ({@link Long#MAX_VALUE}: no cap), so tests can run the kernels with small and odd local sizes. Kernels check
+     * that {@code queueLock} is held when their arguments are set.
      */
-    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize) {
+    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize, ReentrantLock queueLock) {
+        this.queueLock = queueLock;
         this.context = context;
         this.device = device;
         this.deviceName = deviceName;
@@ -120,7 +124,7 @@ final class Programs implements AutoCloseable {
         try {
             long wgs = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_WORK_GROUP_SIZE);
             long multiple = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE);
-            return new ClKernel(name, kernel, Math.min(wgs, maxLocalSize), multiple);
+            return new ClKernel(name, kernel, Math.min(wgs, maxLocalSize), multiple, queueLock);
         } catch (RuntimeException e) {
             CL.clReleaseKernel(kernel);
             throw e;
