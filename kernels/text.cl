@@ -348,7 +348,6 @@ __kernel void text_scan_groups(__global uint2* counts, uint groupBase, uint grou
     for (uint g = lo; g < hi; g++) {
         sum += counts[groupBase + g];
     }
-    /* Read before the scan: its barriers order these reads before item 0 updates state below. */
     uint2 base = (uint2) (state[0], state[1]);
     uint2 total;
     uint2 carry = group_exclusive_scan(sum, scratch, &total) + base;
@@ -357,6 +356,9 @@ __kernel void text_scan_groups(__global uint2* counts, uint groupBase, uint grou
         counts[groupBase + g] = carry;
         carry += c;
     }
+    /* Every item's read of state[0..1] above must happen before item 0 overwrites them: the scan's barriers fence
+     * local memory only, which lets a compiler move a global load past them; this one fences global memory too. */
+    barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
     if (lid == 0) {
         state[baseSlot] = base.x;
         state[0] = base.x + total.x;

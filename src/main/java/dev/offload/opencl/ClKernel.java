@@ -6,6 +6,8 @@ import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A built kernel with the work-group limits its device reported for it. Owned by {@link Programs} (released when the
  * backend closes). Setting arguments mutates the shared {@code cl_kernel}, so the {@code arg} methods may only be
@@ -15,31 +17,44 @@ import org.jocl.cl_mem;
  * @param kernel           the OpenCL kernel object
  * @param maxWorkGroupSize {@code CL_KERNEL_WORK_GROUP_SIZE} on this device
  * @param preferredMultiple {@code CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE} on this device
+ * @param queueLock        the backend's queue lock, which the {@code arg} methods check is held
  */
-record ClKernel(String name, cl_kernel kernel, long maxWorkGroupSize, long preferredMultiple) {
+record ClKernel(String name, cl_kernel kernel, long maxWorkGroupSize, long preferredMultiple,
+                ReentrantLock queueLock) {
 
     /** Sets a buffer argument. */
     ClKernel arg(int index, cl_mem buffer) {
+        requireQueue();
         CL.clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer));
         return this;
     }
 
     /** Sets a {@code long} / {@code ulong} argument. */
     ClKernel arg(int index, long value) {
+        requireQueue();
         CL.clSetKernelArg(kernel, index, Sizeof.cl_ulong, Pointer.to(new long[] {value}));
         return this;
     }
 
     /** Sets an {@code int} / {@code uint} argument. */
     ClKernel argInt(int index, int value) {
+        requireQueue();
         CL.clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value}));
         return this;
     }
 
     /** Sets a {@code __local} argument of {@code bytes} bytes. */
     ClKernel argLocal(int index, long bytes) {
+        requireQueue();
         CL.clSetKernelArg(kernel, index, bytes, null);
         return this;
+    }
+
+    /** Arguments set outside an {@link Enqueue} could be overwritten by another thread before the launch. */
+    private void requireQueue() {
+        if (!queueLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("arguments of kernel " + name + " set outside an Enqueue");
+        }
     }
 
     /**

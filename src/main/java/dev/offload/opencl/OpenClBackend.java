@@ -24,13 +24,12 @@ import org.jocl.cl_queue_properties;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One opened OpenCL device: a context, one in-order command queue with profiling, a program cache, and the buffers
@@ -64,11 +63,20 @@ final class OpenClBackend implements Backend {
     static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
     /** System property: {@code contiguous} or {@code grid-stride} layout, instead of the choice by device type. */
     static final String LAYOUT_PROPERTY = "offload.opencl.layout";
+    /**
+     * System property: the largest work-group size to use, below the device's (any value from 1, powers of two or
+     * not), so tests run the kernels' group folds and scans with local sizes a CPU device would never pick. Read when
+     * a backend opens.
+     */
+    static final String MAX_LOCAL_PROPERTY = "offload.opencl.maxLocalSize";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
     private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
     private static final long POOL_BYTES = 4L << 30;
+    // Buffers are reused only at their exact size: a workload of many sizes would otherwise fill the pool with
+    // buffers never asked for again (up to POOL_BYTES of device, or on CPU devices host, memory).
+    static final int POOL_MAX_BUFFERS = 32;
     private static final long MAP_WINDOW_BYTES = 256L << 20;
     private static final long GPU_LOCAL_TARGET = 256;
     private static final long GPU_GROUPS_PER_UNIT = 16;
@@ -81,27 +89,33 @@ final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final ReentrantLock queueLock = new ReentrantLock();
+    // Creating a buffer outside the queue lock must not race with close() releasing the context (a use after free in
+    // the driver): obtain() creates under the read lock, close() releases under the write lock.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Programs programs;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
     private final long maxAllocBytes;
     private final boolean mappedTransfers;
     private final boolean contiguous;
     private final OpenClText text;
-    private final Map<Long, ArrayDeque<cl_mem>> pool = new HashMap<>();   // free buffers by size; guarded by itself
+    private record Pooled(cl_mem mem, long bytes) {
+    }
+
+    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();   // free buffers, newest first; guarded by itself
     private final long poolCapacity;
     private long pooledBytes;               // guarded by pool
     private PinnedStaging staging;          // guarded by queueLock
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
-                          boolean mappedTransfers, boolean contiguous) {
+                          boolean mappedTransfers, boolean contiguous, long maxLocal) {
         this.clDevice = clDevice;
         this.context = context;
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
         this.contiguous = contiguous;
-        this.programs = new Programs(context, clDevice.id(), clDevice.device().name());
+        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal, queueLock);
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
     }
@@ -111,13 +125,14 @@ final class OpenClBackend implements Backend {
         long maxAlloc = maxAllocBytes(d.device());
         boolean mapped = transferMode(d);
         boolean contiguous = layout(d.device());
+        long maxLocal = maxLocalSize();
         cl_context context = null;
         try {
             cl_context_properties props = new cl_context_properties();
             props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
             context = CL.clCreateContext(props, 1, new cl_device_id[] {d.id()}, null, null, null);
             cl_command_queue queue = createQueue(context, d);
-            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous);
+            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous, maxLocal);
         } catch (CLException e) {
             if (context != null) {
                 CL.clReleaseContext(context);
@@ -151,6 +166,23 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException(MAX_ALLOC_PROPERTY + " must be at least 64 bytes, not " + v);
         }
         return Math.min(v, device.maxAllocation());
+    }
+
+    private static long maxLocalSize() {
+        String s = System.getProperty(MAX_LOCAL_PROPERTY);
+        if (s == null || s.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(MAX_LOCAL_PROPERTY + " must be a work-group size of at least 1, not \""
+                + s + '"');
     }
 
     private static boolean layout(Device d) {
@@ -204,8 +236,14 @@ final class OpenClBackend implements Backend {
 
     /** Takes the queue for one enqueue sequence; close it (try-with-resources) to give it back. */
     Enqueue enqueue(Phases phases) {
-        ensureOpen();
-        return new Enqueue(queue, queueLock, phases);
+        // Checked under the lock: a close() that ran between a check and the lock has released the queue.
+        queueLock.lock();
+        try {
+            ensureOpen();
+            return new Enqueue(queue, queueLock, phases);     // takes the (reentrant) lock once more, for itself
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     /** A kernel from a class path resource specialised by {@code prefix}, built with {@link #BUILD_OPTIONS}. */
@@ -263,14 +301,23 @@ final class OpenClBackend implements Backend {
             for (long start = 0; start < length; start += per) {
                 chunks.add(obtain(Math.min(per, length - start) * type.bytes()));
             }
-        } catch (CLException e) {
+        } catch (CLException | IllegalStateException e) {
+            // IllegalStateException: the backend closed while the chunks were being made.
             for (int k = 0; k < chunks.size(); k++) {
                 recycle(chunks.get(k), Math.min(per, length - k * per) * type.bytes());
             }
-            throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
+            if (e instanceof CLException cl) {
+                throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), cl);
+            }
+            throw e;
         }
         ClBuffer b = new ClBuffer(this, type, length, per, chunks);
         live.add(b);
+        if (closed) {
+            // close() may have taken its snapshot of live buffers before this one joined it.
+            b.close();
+            ensureOpen();
+        }
         return b;
     }
 
@@ -281,42 +328,78 @@ final class OpenClBackend implements Backend {
      */
     cl_mem obtain(long bytes) {
         synchronized (pool) {
-            ArrayDeque<cl_mem> free = pool.get(bytes);
-            if (free != null && !free.isEmpty()) {
-                pooledBytes -= bytes;
-                return free.pop();
+            for (var it = pool.iterator(); it.hasNext(); ) {
+                Pooled p = it.next();
+                if (p.bytes() == bytes) {
+                    it.remove();
+                    pooledBytes -= bytes;
+                    return p.mem();
+                }
             }
         }
         long flags = CL.CL_MEM_READ_WRITE | (clDevice.hostUnifiedMemory() ? CL.CL_MEM_ALLOC_HOST_PTR : 0);
+        lifecycle.readLock().lock();
         try {
-            return CL.clCreateBuffer(context, flags, bytes, null, null);
-        } catch (CLException e) {
-            if (e.getStatus() != CL.CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL.CL_OUT_OF_RESOURCES
-                    && e.getStatus() != CL.CL_OUT_OF_HOST_MEMORY) {
-                throw e;
+            ensureOpen();
+            try {
+                return CL.clCreateBuffer(context, flags, bytes, null, null);
+            } catch (CLException e) {
+                if (e.getStatus() != CL.CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL.CL_OUT_OF_RESOURCES
+                        && e.getStatus() != CL.CL_OUT_OF_HOST_MEMORY) {
+                    throw e;
+                }
+                trimPool();          // the pool may hold the memory we need: give it back and try once more
+                return CL.clCreateBuffer(context, flags, bytes, null, null);
             }
-            trimPool();          // the pool may hold the memory we need: give it back and try once more
-            return CL.clCreateBuffer(context, flags, bytes, null, null);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
-    /** Gives a buffer of {@code bytes} back: kept in the pool while it has room, released otherwise. */
+    /**
+     * Gives a buffer of {@code bytes} back: kept in the pool while it fits, the least recently pooled buffers released
+     * to keep the pool within {@link #POOL_MAX_BUFFERS} buffers and its byte capacity.
+     */
     void recycle(cl_mem m, long bytes) {
+        List<cl_mem> evicted = new ArrayList<>();
         synchronized (pool) {
-            if (!closed && pooledBytes + bytes <= poolCapacity) {
-                pool.computeIfAbsent(bytes, b -> new ArrayDeque<>()).push(m);
+            if (closed || bytes > poolCapacity) {
+                evicted.add(m);
+            } else {
+                pool.addFirst(new Pooled(m, bytes));
                 pooledBytes += bytes;
-                return;
+                while (pool.size() > POOL_MAX_BUFFERS || pooledBytes > poolCapacity) {
+                    Pooled old = pool.removeLast();
+                    pooledBytes -= old.bytes();
+                    evicted.add(old.mem());
+                }
             }
         }
-        CL.clReleaseMemObject(m);
+        CLException first = null;
+        for (cl_mem e : evicted) {
+            try {
+                CL.clReleaseMemObject(e);
+            } catch (CLException x) {
+                first = first == null ? x : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Number of buffers in the pool (for tests). */
+    int pooledBuffers() {
+        synchronized (pool) {
+            return pool.size();
+        }
     }
 
     /** Releases every pooled buffer. */
     void trimPool() {
         List<cl_mem> free = new ArrayList<>();
         synchronized (pool) {
-            pool.values().forEach(free::addAll);
+            pool.forEach(p -> free.add(p.mem()));
             pool.clear();
             pooledBytes = 0;
         }
@@ -592,11 +675,16 @@ final class OpenClBackend implements Backend {
         } catch (CLException e) {
             throw Cl.failure("reduce " + kernel.name() + " on " + device().describe(), e);
         } finally {
-            if (partials != null) {
-                recycle(partials, partialCount * accBytes);
-            }
-            if (result != null) {
-                recycle(result, accBytes);
+            try {
+                if (partials != null) {
+                    recycle(partials, partialCount * accBytes);
+                }
+                if (result != null) {
+                    recycle(result, accBytes);
+                }
+            } catch (CLException e) {
+                // Only reached when releasing fails (a broken context); CLException never leaves the package.
+                throw Cl.failure("releasing the scratch of reduce " + kernel.name(), e);
             }
         }
     }
@@ -681,6 +769,7 @@ final class OpenClBackend implements Backend {
             return;
         }
         queueLock.lock();    // waits for the call in flight, if any
+        lifecycle.writeLock().lock();       // and for buffers being created outside the queue lock
         try {
             if (closed) {
                 return;
@@ -727,6 +816,7 @@ final class OpenClBackend implements Backend {
                 throw failure;
             }
         } finally {
+            lifecycle.writeLock().unlock();
             queueLock.unlock();
         }
     }

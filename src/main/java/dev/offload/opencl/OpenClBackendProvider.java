@@ -115,9 +115,12 @@ public final class OpenClBackendProvider implements BackendProvider {
             found.sort(Comparator.comparingInt((ClDevice c) -> rank(c.device().kind())));
             return new Discovery(List.copyOf(found), null);
         } catch (LinkageError e) {
-            // UnsatisfiedLinkError: JOCL's native library or the ICD loader it needs is missing.
-            return new Discovery(List.of(), "cannot load OpenCL (" + e + "): install the OpenCL ICD loader and a"
-                    + " runtime, e.g. Debian's ocl-icd-libopencl1 and pocl-opencl-icd");
+            // UnsatisfiedLinkError: JOCL's native library or the ICD loader it needs is missing. JOCL's message runs
+            // to pages of nested stack traces: the reason keeps its first line, the log gets the whole error.
+            LOG.log(System.Logger.Level.DEBUG, "OpenCL native libraries do not load", e);
+            return new Discovery(List.of(), "cannot load OpenCL (" + e.getClass().getSimpleName() + ": "
+                    + firstLine(e.getMessage()) + "): install the OpenCL ICD loader and a runtime, e.g. Debian's"
+                    + " ocl-icd-libopencl1 and pocl-opencl-icd");
         } catch (CLException e) {
             return new Discovery(List.of(), "OpenCL device discovery failed with " + Cl.statusName(e)
                     + ": check the OpenCL runtime's installation (clinfo -l)");
@@ -126,6 +129,14 @@ public final class OpenClBackendProvider implements BackendProvider {
             return new Discovery(List.of(), "OpenCL device discovery failed (" + e + "): check the OpenCL runtime's"
                     + " installation (clinfo -l)");
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     private static String noPlatform() {

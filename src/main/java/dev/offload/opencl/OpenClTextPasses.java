@@ -5,7 +5,6 @@ import dev.offload.text.Utf8;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
-import org.jocl.cl_context;
 import org.jocl.cl_mem;
 
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ import java.util.regex.Pattern;
  * each side, and at chunk edges those come from an edge record copied from the neighbouring chunks on the device.
  *
  * <p>One instance per call, used only while its {@link Enqueue} is held: the kernels come from the backend's shared
- * cache and their arguments may only be set under the queue lock. Small scratch buffers are plain {@code cl_mem}s
- * released in {@code finally} (OpenCL keeps them alive until commands already enqueued on them have run).
+ * cache and their arguments may only be set under the queue lock. Small scratch buffers come from the backend's pool
+ * and go back to it in {@code finally} (the one in-order queue runs the commands already enqueued on them first).
  */
 final class OpenClTextPasses {
     /** One launch of the per-byte kernels covers at most this many bytes, so in-segment offsets fit a uint. */
@@ -47,7 +46,6 @@ final class OpenClTextPasses {
 
     private final OpenClBackend backend;
     private final Enqueue q;
-    private final cl_context context;
     private final int bytesPerItem;
     private final int blocksPerItem;
 
@@ -73,12 +71,14 @@ final class OpenClTextPasses {
         final long nonSpace;
         final long[] wordBase;
         final List<Segment> segments;
-        cl_mem counts;
-        cl_mem edges;
-        cl_mem state;
+        private final OpenClBackend backend;
+        final Scratch counts;
+        final Scratch edges;
+        final Scratch state;
 
-        private Scan(long words, long nonSpace, long[] wordBase, List<Segment> segments, cl_mem counts, cl_mem edges,
-                     cl_mem state) {
+        private Scan(OpenClBackend backend, long words, long nonSpace, long[] wordBase, List<Segment> segments,
+                     Scratch counts, Scratch edges, Scratch state) {
+            this.backend = backend;
             this.words = words;
             this.nonSpace = nonSpace;
             this.wordBase = wordBase;
@@ -90,10 +90,29 @@ final class OpenClTextPasses {
 
         @Override
         public void close() {
-            counts = release(counts);
-            edges = release(edges);
-            state = release(state);
+            release(backend, counts);
+            release(backend, edges);
+            release(backend, state);
         }
+    }
+
+    /**
+     * A scratch buffer from the backend's pool: on a GPU a fresh {@code clCreateBuffer} per call costs more than the
+     * text passes over a few MiB. Given back with {@link #release}; commands already enqueued on the one in-order
+     * queue run before any later call can use it again.
+     */
+    record Scratch(cl_mem mem, long bytes) {
+    }
+
+    private Scratch scratch(long bytes) {
+        return new Scratch(backend.obtain(bytes), bytes);
+    }
+
+    private static Scratch release(OpenClBackend backend, Scratch s) {
+        if (s != null) {
+            backend.recycle(s.mem(), s.bytes());
+        }
+        return null;
     }
 
     /** Index in the state buffer of the total of non-space code points. */
@@ -106,7 +125,6 @@ final class OpenClTextPasses {
     OpenClTextPasses(OpenClBackend backend, Enqueue q) {
         this.backend = backend;
         this.q = q;
-        this.context = backend.context();
         // GPUs: neighbouring work-items read neighbouring 16-byte blocks (coalesced), many items hide latency. CPU
         // devices: each work-item walks 16 blocks of 64 bytes (1 KiB), few items per group, as the core's kernels
         // do there. On PoCL (2 cores) 16x1, 32x1, 64x1 and 64x16 bytes per item measured within noise of each other
@@ -146,30 +164,31 @@ final class OpenClTextPasses {
                 groupTotal += groups;
             }
         }
-        cl_mem counts = null;
-        cl_mem edges = null;
-        cl_mem state = null;
+        Scratch counts = null;
+        Scratch edges = null;
+        Scratch state = null;
         try {
             // Scratch of 8 bytes per tile of text: not chunked (a 4 GiB text needs a few MiB).
-            counts = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(8, groupTotal * 8), null, null);
+            counts = scratch(Math.max(8, groupTotal * 8));
             edges = edges(text);
-            int[] init = new int[2 + 2 * segments.size()];
-            for (int s = 0; s < segments.size(); s++) {
-                init[3 + 2 * s] = NO_ERROR;
-            }
-            state = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
-                    (long) init.length * Sizeof.cl_uint, Pointer.to(init), null);
+            // State: running totals (0, 0), then per segment a word base (written by the scan) and an error slot
+            // (NO_ERROR until pass 1 finds one). Filled on the device: no host pointer to keep alive.
+            long stateInts = 2 + 2L * segments.size();
+            state = scratch(stateInts * Sizeof.cl_uint);
+            CL.clEnqueueFillBuffer(q.queue(), state.mem(), Pointer.to(new int[] {NO_ERROR}), Sizeof.cl_uint, 0,
+                    state.bytes(), 0, null, null);
+            fillZero(state.mem(), 2L * Sizeof.cl_uint);
             for (int s = 0; s < segments.size(); s++) {
                 Segment seg = segments.get(s);
-                byteArgs(count, text, seg, edges).arg(6, counts).argInt(7, seg.groupBase).arg(8, state)
-                        .argInt(9, 3 + 2 * s).argLocal(10, 8 * byteGroup);
+                byteArgs(count, text, seg, edges.mem()).arg(6, counts.mem()).argInt(7, seg.groupBase)
+                        .arg(8, state.mem()).argInt(9, 3 + 2 * s).argLocal(10, 8 * byteGroup);
                 q.launch(count, seg.groups * byteGroup, byteGroup);
-                scan.arg(0, counts).argInt(1, seg.groupBase).argInt(2, seg.groups).arg(3, state)
+                scan.arg(0, counts.mem()).argInt(1, seg.groupBase).argInt(2, seg.groups).arg(3, state.mem())
                         .argInt(4, 2 + 2 * s).argLocal(5, 8 * scanGroup);
                 q.launch(scan, scanGroup, scanGroup);
             }
-            int[] result = new int[init.length];
-            read(state, 0, result.length * 4L, Pointer.to(result));
+            int[] result = new int[(int) stateInts];
+            read(state.mem(), 0, result.length * 4L, Pointer.to(result));
             for (int s = 0; s < segments.size(); s++) {
                 int err = result[3 + 2 * s];
                 if (err != NO_ERROR) {
@@ -182,16 +201,16 @@ final class OpenClTextPasses {
             }
             long words = Integer.toUnsignedLong(result[0]);
             wordBase[segments.size()] = words;
-            Scan scanned = new Scan(words, Integer.toUnsignedLong(result[1]), wordBase, segments, counts, edges,
-                    state);
+            Scan scanned = new Scan(backend, words, Integer.toUnsignedLong(result[1]), wordBase, segments, counts,
+                    edges, state);
             counts = null;
             edges = null;
             state = null;
             return scanned;
         } finally {
-            release(counts);
-            release(edges);
-            release(state);
+            release(backend, counts);
+            release(backend, edges);
+            release(backend, state);
         }
     }
 
@@ -209,7 +228,8 @@ final class OpenClTextPasses {
             }
             // A segment's words usually land in one output chunk; the launch is repeated for each chunk they reach.
             for (int d = (int) (first / out.chunkElements()); d < out.chunkCount() && out.chunkStart(d) < end; d++) {
-                byteArgs(positions, text, seg, scanned.edges).arg(6, scanned.counts).argInt(7, seg.groupBase)
+                byteArgs(positions, text, seg, scanned.edges.mem()).arg(6, scanned.counts.mem())
+                        .argInt(7, seg.groupBase)
                         .arg(8, out.chunk(d)).argInt(9, (int) out.chunkStart(d)).argInt(10, (int) out.chunkLength(d))
                         .argLocal(11, 8 * byteGroup);
                 q.launch(positions, seg.groups * byteGroup, byteGroup);
@@ -219,24 +239,28 @@ final class OpenClTextPasses {
 
     /** Pass 4: turns the positions in {@code p} into word lengths, in place, chunk by chunk in order. */
     void lengths(Scan scanned, ClBuffer p) {
+        if (p.chunkCount() == 0) {
+            return;
+        }
         long tile = diff.localSize(GPU_LOCAL_TARGET);
-        cl_mem halos = null;
+        Scratch halos = null;
         try {
-            long maxTiles = (p.chunkElements() + tile - 1) / tile;
-            halos = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, maxTiles) * Sizeof.cl_uint, null,
-                    null);
+            // Sized by the first chunk, the largest, not by chunkElements: on a GPU a chunk may hold 5 * 2^30 ints
+            // (20 GiB largest allocation), and a halo for that many would be 80 MiB on every call.
+            long maxTiles = (p.chunkLength(0) + tile - 1) / tile;
+            halos = scratch(maxTiles * Sizeof.cl_uint);
             for (int d = 0; d < p.chunkCount(); d++) {
                 long n = p.chunkLength(d);
                 long tiles = (n + tile - 1) / tile;
                 OpenClBackend.Launch l = backend.launch(halo, tiles);
                 nextArgs(halo.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).argInt(4, (int) tile)
-                        .arg(5, halos);
+                        .arg(5, halos.mem());
                 q.launch(halo, l.global(), l.local());
-                diff.arg(0, p.chunk(d)).argInt(1, (int) n).arg(2, halos).argLocal(3, tile * Sizeof.cl_uint);
+                diff.arg(0, p.chunk(d)).argInt(1, (int) n).arg(2, halos.mem()).argLocal(3, tile * Sizeof.cl_uint);
                 q.launch(diff, tiles * tile, tile);
             }
         } finally {
-            release(halos);
+            release(backend, halos);
         }
     }
 
@@ -247,11 +271,13 @@ final class OpenClTextPasses {
         }
         // Every length of HIST_BINS or more uses that many non-space code points, which bounds the overflow list.
         long cap = scanned.nonSpace / HIST_BINS + 1;
-        cl_mem bins = null;
-        cl_mem overflow = null;
+        Scratch binScratch = null;
+        Scratch overflowScratch = null;
         try {
-            bins = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (long) HIST_BINS * Sizeof.cl_uint, null, null);
-            overflow = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (1 + cap) * Sizeof.cl_uint, null, null);
+            binScratch = scratch((long) HIST_BINS * Sizeof.cl_uint);
+            overflowScratch = scratch((1 + cap) * Sizeof.cl_uint);
+            cl_mem bins = binScratch.mem();
+            cl_mem overflow = overflowScratch.mem();
             fillZero(bins, (long) HIST_BINS * Sizeof.cl_uint);
             fillZero(overflow, Sizeof.cl_uint);
             for (int d = 0; d < p.chunkCount(); d++) {
@@ -291,15 +317,15 @@ final class OpenClTextPasses {
             }
             return hist;
         } finally {
-            release(bins);
-            release(overflow);
+            release(backend, binScratch);
+            release(backend, overflowScratch);
         }
     }
 
     /** Arguments 2 and 3 of the kernels over positions: where P[end of chunk d] is. */
     private static ClKernel nextArgs(ClKernel k, Scan scanned, ClBuffer p, int d) {
         return d + 1 < p.chunkCount() ? k.arg(2, p.chunk(d + 1)).argInt(3, 0)
-                : k.arg(2, scanned.state).argInt(3, STATE_NON_SPACE);
+                : k.arg(2, scanned.state.mem()).argInt(3, STATE_NON_SPACE);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -313,9 +339,10 @@ final class OpenClTextPasses {
      * Per chunk 8 bytes: the 3 bytes before it and the 3 after it in the whole text, 0x20 past the text's ends. Filled
      * by device-to-device copies, so device-resident text never comes back to the host.
      */
-    private cl_mem edges(ClBuffer text) {
+    private Scratch edges(ClBuffer text) {
         long size = 8L * Math.max(1, text.chunkCount());
-        cl_mem edges = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, size, null, null);
+        Scratch scratch = scratch(size);
+        cl_mem edges = scratch.mem();
         try {
             CL.clEnqueueFillBuffer(q.queue(), edges, Pointer.to(new byte[] {0x20}), 1, 0, size, 0, null, null);
             long total = text.length();
@@ -326,9 +353,9 @@ final class OpenClTextPasses {
                 copyText(text, before, start - before, edges, 8L * c + 3 - (start - before));
                 copyText(text, end, Math.min(total, end + 3) - end, edges, 8L * c + 4);
             }
-            return edges;
+            return scratch;
         } catch (RuntimeException e) {
-            release(edges);
+            release(backend, scratch);
             throw e;
         }
     }
@@ -380,10 +407,4 @@ final class OpenClTextPasses {
         CL.clEnqueueFillBuffer(q.queue(), buffer, Pointer.to(new int[] {0}), Sizeof.cl_uint, 0, bytes, 0, null, null);
     }
 
-    private static cl_mem release(cl_mem m) {
-        if (m != null) {
-            CL.clReleaseMemObject(m);
-        }
-        return null;
-    }
 }

@@ -18,31 +18,44 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The program cache of one backend (one context, one device). A program is the text {@code prefix + "\n" + resource}
  * (the prefix holds the {@code #define}s that specialise a skeleton, and any user preamble) built with some options;
- * it is built once per (full source, options) and its kernels are created once per name. Thread-safe; building
- * holds this cache's lock, so two threads asking for the same program build it once.
+ * it is built once per (resource, prefix, options), that is per full source and options, and its kernels are
+ * created once per name. Thread-safe; building holds this cache's lock, so two threads asking for the same program
+ * build it once.
  */
 final class Programs implements AutoCloseable {
     private final cl_context context;
     private final cl_device_id device;
     private final String deviceName;
+    private final long maxLocalSize;
+    private final ReentrantLock queueLock;
     private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final Map<Key, Built> programs = new HashMap<>();
     private boolean closed;
 
-    private record Key(String source, String options) {
+    // The resource's text is fixed, so its name stands for it: no 20 KB source is concatenated and hashed on every
+    // lookup (several per call on the hot path).
+    private record Key(String resource, String prefix, String options) {
     }
 
     private record Built(cl_program program, Map<String, ClKernel> kernels) {
     }
 
-    Programs(cl_context context, cl_device_id device, String deviceName) {
+    /**
+     * A cache for one context and device. {@code maxLocalSize} caps every kernel's reported work-group limit
+     * ({@link Long#MAX_VALUE}: no cap), so tests can run the kernels with small and odd local sizes. Kernels check
+     * that {@code queueLock} is held when their arguments are set.
+     */
+    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize, ReentrantLock queueLock) {
+        this.queueLock = queueLock;
         this.context = context;
         this.device = device;
         this.deviceName = deviceName;
+        this.maxLocalSize = maxLocalSize;
     }
 
     /**
@@ -59,10 +72,10 @@ final class Programs implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("OpenCL backend is closed");
         }
-        String source = prefix + "\n" + resourceText(resource);
-        Key key = new Key(source, options);
+        Key key = new Key(resource, prefix, options);
         Built built = programs.get(key);
         if (built == null) {
+            String source = prefix + "\n" + resourceText(resource);
             built = new Built(build(kernelName + " (" + resource + ")", source, options), new HashMap<>());
             programs.put(key, built);
         }
@@ -84,8 +97,13 @@ final class Programs implements AutoCloseable {
     }
 
     private cl_program build(String programName, String source, String options) {
-        cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
-                new long[] {source.getBytes(StandardCharsets.UTF_8).length}, null);
+        cl_program program;
+        try {
+            program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
+                    new long[] {source.getBytes(StandardCharsets.UTF_8).length}, null);
+        } catch (CLException e) {
+            throw Cl.failure("cannot create program " + programName + " on " + deviceName, e);
+        }
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
             return program;
@@ -106,7 +124,7 @@ final class Programs implements AutoCloseable {
         try {
             long wgs = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_WORK_GROUP_SIZE);
             long multiple = Cl.kernelWorkGroupSize(kernel, device, CL.CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE);
-            return new ClKernel(name, kernel, wgs, multiple);
+            return new ClKernel(name, kernel, Math.min(wgs, maxLocalSize), multiple, queueLock);
         } catch (RuntimeException e) {
             CL.clReleaseKernel(kernel);
             throw e;

@@ -16,7 +16,9 @@
  *       {@code chunk(k)} (the {@code cl_mem}), {@code chunkStart(k)}, {@code chunkLength(k)},
  *       {@code chunkElements()}; {@code close()} is idempotent. Chunk size per type is
  *       {@code b.chunkElements(type)}; an empty buffer has no chunks. {@code b.own(Buffer)} checks and casts a buffer
- *       handed in through the {@link dev.offload.backend.Backend} SPI.</li>
+ *       handed in through the {@link dev.offload.backend.Backend} SPI. Closed buffers go to a pool for reuse at the
+ *       same size (at most 32 buffers and {@code min(global memory / 4, 4 GiB)}, oldest released first, all at
+ *       close); {@code b.obtain(bytes)} / {@code b.recycle(mem, bytes)} use it for scratch {@code cl_mem}s.</li>
  *   <li>{@code ClBuffer b.upload(Object array, Phases)} and {@code Object b.download(Buffer, Phases)}: whole heap
  *       arrays ({@code byte[]}, {@code int[]}, {@code long[]}, {@code double[]}) through pinned memory, filled in
  *       parallel: on host-unified devices (CPU, integrated GPU) by mapping the buffer itself; on discrete GPUs through
@@ -44,6 +46,8 @@
  *
  * <h2>System properties (read when a backend opens; for tests and measurements)</h2>
  * {@code offload.opencl.maxAllocBytes}: a smaller largest buffer, to exercise chunking;
+ * {@code offload.opencl.maxLocalSize}: a cap on every kernel's work-group size (1, or odd sizes, as some devices
+ * allow), to exercise the group folds and scans;
  * {@code offload.opencl.transfer=mapped|staged} and {@code offload.opencl.layout=contiguous|grid-stride}: force the
  * CPU-device or the discrete-GPU path (the tests run the GPU path on PoCL this way).
  */

@@ -72,6 +72,18 @@ class OpenClBackendTest {
     }
 
     @Test
+    void kernelArguments_outsideAnEnqueue_areRefused() {
+        try (OpenClBackend b = open()) {
+            ClKernel k = b.kernel("kernels/elementwise.cl", COPY_PREFIX, "copy_i32_i64");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> k.arg(3, 5L));
+            assertTrue(e.getMessage().contains("copy_i32_i64"), e.getMessage());
+            try (Enqueue q = b.enqueue(new Phases())) {
+                k.arg(3, 5L);        // the shared kernel object is this thread's while it holds q
+            }
+        }
+    }
+
+    @Test
     void buffers_freedAndAllocatedAgain_keepTheirContents() {
         try (OpenClBackend b = open()) {
             Random r = new Random(3);
