@@ -1,25 +1,16 @@
 package dev.offload.cli;
 
-import dev.offload.Device;
-import dev.offload.Offload;
-import org.junit.jupiter.api.Assumptions;
+import dev.offload.TestDevices;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class BandwidthCommandTest {
 
     @Test
     void bandwidth_openClDevice_printsCopyTransfersAndSumOfSquares() {
-        if (Offload.devices().stream().noneMatch(Device::isOpenCl)) {
-            String why = "no OpenCL device: " + Offload.openClUnavailableReason();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(why + " (CI=true: see ci/install-opencl.sh)");
-            }
-            Assumptions.abort(why + " (skipped outside CI)");
-        }
+        TestDevices.requireOpenCl();
         Object[] r = CliParsingTest.run("bandwidth", "--device", "opencl", "--bytes", "1Mi", "-r", "2");
         assertEquals(0, r[0], () -> "stderr: " + r[2]);
         String out = (String) r[1];

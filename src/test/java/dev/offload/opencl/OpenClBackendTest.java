@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.DeviceException;
 import dev.offload.Kernels;
+import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class OpenClBackendTest {
 
     private static OpenClBackend open() {
         OpenClBackendProvider provider = new OpenClBackendProvider();
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         return (OpenClBackend) provider.open(provider.devices().getFirst());
     }
 

@@ -5,6 +5,7 @@ import dev.offload.KernelBuildException;
 import dev.offload.MapKernel;
 import dev.offload.Offload;
 import dev.offload.ReduceKernel;
+import dev.offload.TestDevices;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +18,7 @@ class OpenClBuildErrorTest {
 
     @Test
     void map_withExpressionThatDoesNotCompile_throwsKernelBuildExceptionWithLogOptionsAndDevice() {
-        Device device = OpenClTests.requireDevices().getFirst();
+        Device device = TestDevices.requireOpenClDevices().getFirst();
         MapKernel broken = MapKernel.ofInts("broken_i32_i64", "x +* no_such_identifier", x -> x);
         try (Offload off = Offload.open(device.id())) {
             KernelBuildException e = assertThrows(KernelBuildException.class, () -> off.map(broken, new int[] {1, 2}));
@@ -36,7 +37,7 @@ class OpenClBuildErrorTest {
 
     @Test
     void reduce_withCombineThatDoesNotCompile_throwsKernelBuildException() {
-        Device device = OpenClTests.requireDevices().getFirst();
+        Device device = TestDevices.requireOpenClDevices().getFirst();
         ReduceKernel broken = ReduceKernel.ofInts("broken_sum_i32_i64", 0L, "0L", "(long)x", x -> x,
                 "a + + ;", Long::sum);
         try (Offload off = Offload.open(device.id())) {

@@ -6,6 +6,7 @@ import dev.offload.DeviceInts;
 import dev.offload.DeviceLongs;
 import dev.offload.Kernels;
 import dev.offload.Offload;
+import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,7 @@ class OpenClChunkingTest {
 
     @BeforeAll
     void open() {
-        String device = OpenClTests.requireDevices().getFirst().id();
+        String device = TestDevices.requireOpenClDevices().getFirst().id();
         mapped = openWith(device, "mapped");
         staged = openWith(device, "staged");
         oracle = Offload.open("java-seq");

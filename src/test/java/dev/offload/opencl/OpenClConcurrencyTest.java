@@ -6,6 +6,7 @@ import dev.offload.DeviceLongs;
 import dev.offload.Kernels;
 import dev.offload.MapKernel;
 import dev.offload.Offload;
+import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import dev.offload.text.JavaWordLengths;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OpenClConcurrencyTest {
 
     private static Offload openGpuPath() {
-        String device = OpenClTests.requireDevices().getFirst().id();
+        String device = TestDevices.requireOpenClDevices().getFirst().id();
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
         System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
         try {
@@ -94,7 +95,7 @@ class OpenClConcurrencyTest {
 
     @Test
     void close_whileOtherThreadsCall_refusesTheirLaterCallsWithoutAnyOtherFailure() throws Exception {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         OpenClBackendProvider provider = new OpenClBackendProvider();
         OpenClBackend b = (OpenClBackend) provider.open(provider.devices().getFirst());
         byte[] text = OpenClTextTest.textOfSize(new Random(5), 4_000);

@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.OffloadContractTest;
+import dev.offload.TestDevices;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClContractTest extends OffloadContractTest {
     @Override
     protected String selector() {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         return "opencl";
     }
 

@@ -3,6 +3,7 @@ package dev.offload.opencl;
 import dev.offload.Device;
 import dev.offload.DeviceKind;
 import dev.offload.Offload;
+import dev.offload.TestDevices;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +18,7 @@ class OpenClDiscoveryTest {
 
     @Test
     void devices_listTheOpenClDevices_withSaneFields() {
-        List<Device> devices = OpenClTests.requireDevices();
+        List<Device> devices = TestDevices.requireOpenClDevices();
         assertNull(Offload.openClUnavailableReason());
         for (Device d : devices) {
             assertTrue(d.id().matches("opencl:\\d+:\\d+"), d.id());
@@ -40,7 +41,7 @@ class OpenClDiscoveryTest {
 
     @Test
     void devices_includeThePoclCpuDevice_whenPoclIsInstalled() {
-        List<Device> devices = OpenClTests.requireDevices();
+        List<Device> devices = TestDevices.requireOpenClDevices();
         boolean pocl = devices.stream().anyMatch(d -> d.platform().contains("Portable Computing Language"));
         if (pocl) {
             Device d = devices.stream().filter(x -> x.platform().contains("Portable Computing Language")).findFirst()
@@ -52,7 +53,7 @@ class OpenClDiscoveryTest {
 
     @Test
     void open_byDeviceId_opensThatDevice() {
-        Device first = OpenClTests.requireDevices().getFirst();
+        Device first = TestDevices.requireOpenClDevices().getFirst();
         try (Offload off = Offload.open(first.id())) {
             assertEquals(first, off.device());
             assertNull(off.fallbackReason());

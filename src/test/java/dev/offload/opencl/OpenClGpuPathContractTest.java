@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.OffloadContractTest;
+import dev.offload.TestDevices;
 import org.junit.jupiter.api.AfterAll;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClGpuPathContractTest extends OffloadContractTest {
     @Override
     protected String selector() {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         // Read when the backend opens, which happens right after this call; cleared in assertExpectedDevice.
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
         System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");

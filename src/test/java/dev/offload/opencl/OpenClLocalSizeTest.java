@@ -1,6 +1,7 @@
 package dev.offload.opencl;
 
 import dev.offload.Kernels;
+import dev.offload.TestDevices;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
 import dev.offload.text.JavaWordLengths;
@@ -24,7 +25,7 @@ class OpenClLocalSizeTest {
     private static final int[] SIZES = {0, 1, 2, 3, 7, 8, 9, 100, 1031, 4097, 20_011};
 
     private static OpenClBackend open(int maxLocal) {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         System.setProperty(OpenClBackend.MAX_LOCAL_PROPERTY, Integer.toString(maxLocal));
         System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, "16384");
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");

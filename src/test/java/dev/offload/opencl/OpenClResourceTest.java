@@ -5,6 +5,7 @@ import dev.offload.KernelBuildException;
 import dev.offload.Kernels;
 import dev.offload.MalformedUtf8Exception;
 import dev.offload.MapKernel;
+import dev.offload.TestDevices;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
 import dev.offload.text.JavaWordLengths;
@@ -43,7 +44,7 @@ class OpenClResourceTest {
     }
 
     private static OpenClBackend open(String transfer) {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, transfer);
         System.setProperty(OpenClBackend.LAYOUT_PROPERTY, transfer.equals("staged") ? "grid-stride" : "contiguous");
         try {

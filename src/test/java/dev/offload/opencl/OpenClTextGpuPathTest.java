@@ -1,6 +1,7 @@
 package dev.offload.opencl;
 
 import dev.offload.Device;
+import dev.offload.TestDevices;
 import dev.offload.WordLengthsContractTest;
 import org.junit.jupiter.api.AfterAll;
 
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClTextGpuPathTest extends WordLengthsContractTest {
     @Override
     protected String selector() {
-        OpenClTests.requireDevices();
+        TestDevices.requireOpenClDevices();
         // Read when the backend opens, right after this call; cleared in assertExpectedDevice.
         System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
         System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");

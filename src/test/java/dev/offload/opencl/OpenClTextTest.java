@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.MalformedUtf8Exception;
+import dev.offload.TestDevices;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
@@ -41,7 +42,7 @@ class OpenClTextTest {
 
     @BeforeAll
     void open() {
-        Device device = OpenClTests.requireDevices().getFirst();
+        Device device = TestDevices.requireOpenClDevices().getFirst();
         whole = openWith(device, null, false);
         tiny = openWith(device, 64, false);
         small = openWith(device, 4096, false);
