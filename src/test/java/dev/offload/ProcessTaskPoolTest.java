@@ -201,7 +201,8 @@ class ProcessTaskPoolTest {
             List<Future<Long>> fs = pool.submitAll(x -> {
                 if (x == 2) {
                     long pid = ProcessHandle.current().pid();
-                    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                    // the shell's built-in kill: /bin/kill comes from procps, which slim Debian images lack
+                    new ProcessBuilder("sh", "-c", "kill -9 " + pid).start().waitFor();
                     Thread.sleep(10_000); // not reached: SIGKILL
                 }
                 Thread.sleep(20);
