@@ -708,7 +708,7 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    /** Copies a worker's stderr to ours and keeps the last few kilobytes for error messages. */
+    /** Copies a worker's stderr to ours and keeps its last {@link #TAIL} bytes for error messages. */
     private static final class StderrCopier implements Runnable {
         private static final int TAIL = 2048;
         private final InputStream in;
