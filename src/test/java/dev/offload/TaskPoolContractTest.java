@@ -290,7 +290,9 @@ abstract class TaskPoolContractTest {
     }
 
     @Test
-    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates() {
+    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates() throws IOException {
+        Path dir = Files.createTempDirectory("offload-started");
+        String started = dir.toString();
         assertTimeoutPreemptively(GUARD, () -> {
             TaskPool p = newPool();
             long sleep = runsAtSubmission() ? 1 : 30_000; // the sequential kind runs the map on the caller
@@ -298,6 +300,7 @@ abstract class TaskPoolContractTest {
             Thread caller = Thread.ofPlatform().start(() -> {
                 try {
                     outcome.set(p.map(x -> {
+                        Files.createFile(Path.of(started, "task-" + x));
                         Thread.sleep(sleep);
                         return x;
                     }, range(20), 1));
@@ -305,7 +308,10 @@ abstract class TaskPoolContractTest {
                     outcome.set(t);
                 }
             });
-            Thread.sleep(300);
+            // shut down once a task runs, not after a fixed sleep: earlier, the map itself would be rejected
+            while (fileCount(dir) == 0 && caller.isAlive()) {
+                Thread.sleep(20);
+            }
             p.shutdownNow();
             caller.join();
             if (runsAtSubmission()) {
@@ -318,6 +324,7 @@ abstract class TaskPoolContractTest {
             assertTrue(p.awaitTermination(Duration.ofSeconds(20)), "terminated");
             p.close();
         });
+        deleteDir(dir);
     }
 
     @Test
@@ -392,6 +399,10 @@ abstract class TaskPoolContractTest {
             p.close();
             assertThrows(RejectedExecutionException.class, () -> p.submit(x -> x, 1));
         });
+        deleteDir(dir);
+    }
+
+    static void deleteDir(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 Files.delete(f);

@@ -148,8 +148,7 @@ final class CompareCommand implements Callable<Integer> {
                     // is an error of this run, but the other workloads' rows are still worth printing.
                     bar.close();
                     spec.commandLine().getErr().println("offload: workload " + s.name() + " failed: " + e);
-                    runner.add(new Row(s.name(), "setup", "", 0, "", 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, false,
-                            Double.NaN, false, "failed: " + e));
+                    runner.add(Row.untimed(new Case(s.name(), "setup", "", 0, "", false), false, "failed: " + e));
                 }
             }
         } finally {

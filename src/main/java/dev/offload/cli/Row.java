@@ -16,7 +16,8 @@ package dev.offload.cli;
  * @param wallMaxNanos   slowest repetition
  * @param userNanos      median CPU time of this JVM in user mode
  * @param systemNanos    median CPU time of this JVM in kernel mode
- * @param workerCpuNanos median CPU time of worker JVMs (process pools), 0 otherwise
+ * @param workerCpuNanos median CPU time of worker JVMs (process pools); 0 for in-process pools, -1 for rows run
+ *                       without a pool
  * @param uploadNanos    median host-to-device time from the device's profile, or -1
  * @param kernelNanos    median kernel time from the device's profile, or -1
  * @param downloadNanos  median device-to-host time from the device's profile, or -1
@@ -29,6 +30,15 @@ record Row(String workload, String strategy, String device, long size, String un
            long wallMinNanos, long wallMaxNanos, long userNanos, long systemNanos, long workerCpuNanos,
            long uploadNanos, long kernelNanos, long downloadNanos, boolean baseline, double speedup,
            boolean correct, String note) {
+
+    /**
+     * A row for {@code c} that was not timed: wrong or failed, or, when {@code correct}, not supported by its device;
+     * {@code note} says why.
+     */
+    static Row untimed(Case c, boolean correct, String note) {
+        return new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), 0, -1, -1, -1, -1, -1, -1, -1, -1,
+                -1, c.baseline(), Double.NaN, correct, note);
+    }
 
     /** This row with its speed-up set. */
     Row withSpeedup(double s) {

@@ -92,8 +92,7 @@ final class Runner implements AutoCloseable {
             }
         } catch (UnsupportedOperationException e) {
             // A device that lacks an operation has no row to time, but it has computed nothing wrong either.
-            Row row = new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), 0, -1, -1, -1, -1, -1, -1,
-                    -1, -1, -1, c.baseline(), Double.NaN, true, "not supported: " + e.getMessage());
+            Row row = Row.untimed(c, true, "not supported: " + e.getMessage());
             rows.add(row);
             progress.finished();
             return row;
@@ -236,8 +235,7 @@ final class Runner implements AutoCloseable {
     }
 
     private static Row untimed(Case c, String why) {
-        return new Row(c.workload(), c.strategy(), c.device(), c.size(), c.unit(), 0, -1, -1, -1, -1, -1, -1, -1, -1,
-                -1, c.baseline(), Double.NaN, false, why);
+        return Row.untimed(c, false, why);
     }
 
     static long median(long[] xs) {

@@ -20,14 +20,18 @@ import java.util.concurrent.TimeoutException;
  * {@link #prepare(Task)}, which each kind implements (processes serialize the task there, once per call).
  */
 abstract class AbstractPool implements TaskPool {
-    private static final long NO_DEADLINE = Long.MIN_VALUE;
+    /** The deadline of a {@code map} without timeout ({@link #mapImpl}'s {@code deadline}). */
+    static final long NO_DEADLINE = Long.MIN_VALUE;
 
     /** Submits items for one prepared task. */
     interface Submitter<T, R> {
         PoolFuture<R> submit(T item);
     }
 
-    /** Readies {@code task} for submission; throws {@link java.util.concurrent.RejectedExecutionException} after shutdown. */
+    /**
+     * Readies {@code task} for submission; throws {@link java.util.concurrent.RejectedExecutionException} after
+     * shutdown.
+     */
     abstract <T, R> Submitter<T, R> prepare(Task<? super T, ? extends R> task);
 
     /** Items per dispatch when the caller gives none. */
@@ -107,16 +111,7 @@ abstract class AbstractPool implements TaskPool {
         checkChunkSize(chunkSize);
         List<T> list = new ArrayList<>(items);
         if (chunkSize == 1) {
-            Submitter<T, R> s = prepare(task);
-            List<PoolFuture<R>> fs = new ArrayList<>(list.size());
-            try {
-                for (T item : list) {
-                    fs.add(s.submit(item));
-                }
-            } catch (RuntimeException e) {
-                cancelAll(fs, false);
-                throw e;
-            }
+            List<PoolFuture<R>> fs = submitEach(prepare(task), list);
             await(fs, deadline, list.size());
             List<R> out = new ArrayList<>(list.size());
             for (PoolFuture<R> f : fs) {
@@ -124,22 +119,31 @@ abstract class AbstractPool implements TaskPool {
             }
             return out;
         }
-        Submitter<List<T>, List<R>> s = prepare(new ChunkTask<T, R>(task));
-        List<PoolFuture<List<R>>> fs = new ArrayList<>(list.size() / chunkSize + 1);
-        try {
-            for (int i = 0; i < list.size(); i += chunkSize) {
-                fs.add(s.submit(new ArrayList<>(list.subList(i, Math.min(list.size(), i + chunkSize)))));
-            }
-        } catch (RuntimeException e) {
-            cancelAll(fs, false);
-            throw e;
+        List<List<T>> chunks = new ArrayList<>(list.size() / chunkSize + 1);
+        for (int i = 0; i < list.size(); i += chunkSize) {
+            chunks.add(new ArrayList<>(list.subList(i, Math.min(list.size(), i + chunkSize))));
         }
+        List<PoolFuture<List<R>>> fs = submitEach(prepare(new ChunkTask<T, R>(task)), chunks);
         await(fs, deadline, list.size());
         List<R> out = new ArrayList<>(list.size());
         for (PoolFuture<List<R>> f : fs) {
             out.addAll(f.resultNow());
         }
         return out;
+    }
+
+    /** Submits every input; if one cannot be submitted, cancels those already queued so none runs unwaited for. */
+    private static <X, Y> List<PoolFuture<Y>> submitEach(Submitter<X, Y> s, List<X> inputs) {
+        List<PoolFuture<Y>> fs = new ArrayList<>(inputs.size());
+        try {
+            for (X x : inputs) {
+                fs.add(s.submit(x));
+            }
+        } catch (RuntimeException e) {
+            cancelAll(fs, false);
+            throw e;
+        }
+        return fs;
     }
 
     static void checkChunkSize(int chunkSize) {

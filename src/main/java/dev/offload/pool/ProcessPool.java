@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the slot, under the slot's lock, and only for the job the slot is running, so a late timeout never kills a worker
  * that has moved on. The worker acknowledges each dispatch (ACCEPTED) before it runs any of it; a worker that dies
  * before that (killed while idle, just as the job was written) never started the job, so the driver sends it to a
- * replacement instead of failing it: at most once, never lost. A second thread per worker copies its stderr to ours and keeps the tail for error messages.
- * Shutdown queues one poison job per slot behind the real ones; {@code shutdownNow} drains the queue first and kills
+ * replacement instead of failing it: at most once, never lost. A second thread per worker copies its stderr to ours
+ * and keeps the tail for error messages. Shutdown queues one poison job per slot behind the real ones; {@code shutdownNow} drains the queue first and kills
  * the running workers.
  */
 final class ProcessPool extends AbstractPool {
@@ -224,18 +224,18 @@ final class ProcessPool extends AbstractPool {
         try {
             return Serial.serialize(o);
         } catch (NotSerializableException e) {
-            String culprit = e.getMessage();
-            String owner = what.equals("task") ? "task " + task.getClass().getName()
-                    : "item of class " + o.getClass().getName();
-            throw new IllegalArgumentException("the " + owner + " cannot be sent to a worker process: it holds a "
-                    + culprit + ", which is not Serializable (make it Serializable, or capture less in the lambda)",
-                    e);
+            throw new IllegalArgumentException("the " + owner(o, what, task) + " cannot be sent to a worker process:"
+                    + " it holds a " + e.getMessage() + ", which is not Serializable (make it Serializable, or capture"
+                    + " less in the lambda)", e);
         } catch (IOException | RuntimeException e) {
-            String owner = what.equals("task") ? "task " + task.getClass().getName()
-                    : "item of class " + (o == null ? "null" : o.getClass().getName());
-            throw new IllegalArgumentException("the " + owner + " cannot be serialized for a worker process: " + e,
-                    e);
+            throw new IllegalArgumentException("the " + owner(o, what, task) + " cannot be serialized for a worker"
+                    + " process: " + e, e);
         }
+    }
+
+    private static String owner(Object o, String what, Task<?, ?> task) {
+        return what.equals("task") ? "task " + task.getClass().getName()
+                : "item of class " + (o == null ? "null" : o.getClass().getName());
     }
 
     private void killIfRunning(Job job, Kill reason) {
@@ -683,16 +683,15 @@ final class ProcessPool extends AbstractPool {
         }
 
         /** Starts a replacement now, so the next job does not wait for it, unless the pool is winding down. */
-        private Worker restartUnlessStopping() {
+        private void restartUnlessStopping() {
             if (stopNow || (shutdown && queue.stream().allMatch(j -> j == POISON))) {
-                return null;
+                return;
             }
             try {
-                return replace();
+                replace();
             } catch (OffloadException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot start a replacement worker (slot " + index
                         + "); will try again for the next task", e);
-                return null;
             }
         }
 
@@ -709,7 +708,7 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    /** Copies a worker's stderr to ours and keeps the last few kilobytes for error messages. */
+    /** Copies a worker's stderr to ours and keeps its last {@link #TAIL} bytes for error messages. */
     private static final class StderrCopier implements Runnable {
         private static final int TAIL = 2048;
         private final InputStream in;

@@ -6,7 +6,6 @@ import dev.offload.Timed;
 import dev.offload.Timing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -15,10 +14,11 @@ import java.util.stream.IntStream;
 /**
  * The seed's timings: 8 tasks of {@code sleep(1); x*x} on each pool kind, 10,000 of them on virtual threads, and the
  * word-length exercise on each kind. A demo, not a benchmark: one run each, wall and CPU times as {@code %time} gives
- * them. Every result is checked against the sequential one before its time is printed.
+ * them. Every result is checked against the squares and word lengths computed directly before its time is printed.
  *
  * <pre>
- * java -cp target/classes dev.offload.pool.SeedDemo [sleepMillis (default 1000)] [processes (default 4)]
+ * mvn -q -DskipTests package
+ * java -cp target/offload.jar dev.offload.pool.SeedDemo [sleepMillis (default 1000)] [processes (default 4)]
  * </pre>
  */
 public final class SeedDemo {
@@ -61,8 +61,7 @@ public final class SeedDemo {
         List<Integer> lengths = words.stream().map(w -> w.codePointCount(0, w.length())).toList();
         System.out.println();
         System.out.println("word lengths of the lorem text (" + words.size() + " words): " + lengths);
-        List<Supplier<TaskPool>> all = new ArrayList<>(kinds);
-        for (Supplier<TaskPool> kind : all) {
+        for (Supplier<TaskPool> kind : kinds) {
             try (TaskPool pool = kind.get()) {
                 Timed<List<Integer>> t = Timing.timeChecked(pool, () -> pool.map(SeedTasks.WORD_LENGTH, words));
                 check(lengths, t.value(), pool);

@@ -69,7 +69,7 @@ final class SequentialPool extends AbstractPool {
         Objects.requireNonNull(items, "items");
         checkChunkSize(chunkSize);
         List<T> list = new ArrayList<>(items);
-        boolean timed = deadline != Long.MIN_VALUE;
+        boolean timed = deadline != NO_DEADLINE;
         enter();
         try {
             List<R> out = new ArrayList<>(list.size());
