@@ -2,6 +2,7 @@ package dev.offload.cli;
 
 import dev.offload.Device;
 import dev.offload.Offload;
+import dev.offload.TestDevices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,8 @@ class DevicesCommandTest {
         assertEquals(openCl, out.contains("OpenCL: "), out);
         assertEquals(!openCl, out.contains("No OpenCL runtime"), out);
         assertTrue(out.contains("Default (--device auto): "), out);
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(openCl, "CI must have an OpenCL device (bash ci/install-opencl.sh); devices: " + devices);
+        if (!openCl) {
+            TestDevices.requireOpenCl();   // fails in CI; elsewhere the OpenCL half of this check is skipped
         }
     }
 
