@@ -10,7 +10,6 @@ import org.jocl.cl_mem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The host side of {@code kernels/text.cl}: the launches, over a text held in {@link ClBuffer} chunks, that count,
@@ -386,13 +385,9 @@ final class OpenClTextPasses {
             done += run;
         }
         try {
-            Utf8.sequenceLength(bytes, 0);
+            Utf8.sequenceLength(bytes, 0, offset);
         } catch (MalformedUtf8Exception e) {
-            // The Java rules ran on a copy starting at the bad byte: shift the offsets they name back.
-            String reason = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
-            reason = Pattern.compile("at offset (\\d+)").matcher(reason)
-                    .replaceAll(m -> "at offset " + (offset + Long.parseLong(m.group(1))));
-            return new MalformedUtf8Exception(offset, reason);
+            return e;
         }
         throw new IllegalStateException("device reported malformed UTF-8 at byte offset " + offset
                 + " but the bytes there are well-formed: " + Arrays.toString(bytes));
