@@ -36,10 +36,6 @@ final class OpenClTextPasses {
     static final long MAX_TEXT_BYTES = (1L << 32) - 1;
     /** Lengths below this are binned on the device's local memory; the rest go to an overflow list. */
     static final int HIST_BINS = 1024;
-    /** Work-items per group asked for on GPUs (the device may allow fewer); the group scans are log-depth in it. */
-    private static final long GPU_LOCAL_TARGET = 256;
-    /** On CPU devices a group runs as one loop on one core: few, long work-items. */
-    private static final long CPU_LOCAL_TARGET = 8;
     private static final String SOURCE = "kernels/text.cl";
     private static final int NO_ERROR = -1;
 
@@ -107,11 +103,10 @@ final class OpenClTextPasses {
         return new Scratch(backend.obtain(bytes), bytes);
     }
 
-    private static Scratch release(OpenClBackend backend, Scratch s) {
+    private static void release(OpenClBackend backend, Scratch s) {
         if (s != null) {
             backend.recycle(s.mem(), s.bytes());
         }
-        return null;
     }
 
     /** Index in the state buffer of the total of non-space code points. */
@@ -139,9 +134,9 @@ final class OpenClTextPasses {
         diff = backend.kernel(SOURCE, prefix, "text_diff_u32");
         histogram = backend.kernel(SOURCE, prefix, "text_histogram_u32");
         // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
-        long target = backend.contiguous() ? CPU_LOCAL_TARGET : GPU_LOCAL_TARGET;
+        long target = backend.contiguous() ? OpenClBackend.CPU_LOCAL_TARGET : OpenClBackend.GPU_LOCAL_TARGET;
         byteGroup = Math.min(count.localSize(target), positions.localSize(target));
-        scanGroup = scan.localSize(GPU_LOCAL_TARGET);
+        scanGroup = scan.localSize(OpenClBackend.GPU_LOCAL_TARGET);
     }
 
     // ------------------------------------------------------------------------------------------------ operations
@@ -241,7 +236,7 @@ final class OpenClTextPasses {
         if (p.chunkCount() == 0) {
             return;
         }
-        long tile = diff.localSize(GPU_LOCAL_TARGET);
+        long tile = diff.localSize(OpenClBackend.GPU_LOCAL_TARGET);
         Scratch halos = null;
         try {
             // Sized by the first chunk, the largest, not by chunkElements: on a GPU a chunk may hold 5 * 2^30 ints
