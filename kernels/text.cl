@@ -11,8 +11,8 @@
  * Launch contract. Local size: asked from the device per kernel (CL_KERNEL_WORK_GROUP_SIZE), any value; the host
  * targets 256 on GPUs. The per-byte kernels (count, positions) run exactly one work-group per tile, global = tiles *
  * local, and both with the same local size; text_scan_groups runs exactly one work-group; text_diff_u32 one group
- * per tile of positions; text_halo_u32 and text_histogram_u32 take any global size (grid-stride loops, or contiguous
- * slices per work-item with CONTIGUOUS).
+ * per tile of positions; text_halo_u32 (a grid-stride loop) and text_histogram_u32 (a grid-stride loop, or with
+ * CONTIGUOUS contiguous slices per work-item) take any global size.
  *
  * Output contract. Pass 1 leaves per-group partial counts; pass 2 their exclusive prefix sums and the totals in a
  * 32-bit state buffer, which is the only thing the host reads before deciding (malformed text throws there, before
@@ -67,12 +67,14 @@
  *     Histogram of the same differences without storing them: lengths below HIST_BINS are counted in a local
  *     histogram, then added to bins[0 .. HIST_BINS) (global atomic_add, zeroed by the host); longer lengths are
  *     appended to overflow[1 ..] with overflow[0] as the counter (at most total code points / HIST_BINS of them, the
- *     host sizes overflowCap so). Grid-stride, any number of groups.
+ *     host sizes overflowCap so). Any number of groups: a grid-stride loop, or with CONTIGUOUS one slice per
+ *     work-item.
  *
  * Build defines: BYTES_PER_ITEM (bytes per block, 1..64, default 32), BLOCKS_PER_ITEM (default 1), HIST_BINS (default
  * 1024; local memory of HIST_BINS * 4 bytes per group), CONTIGUOUS (0: the histogram is a grid-stride loop, for
- * GPUs; 1: one contiguous slice per work-item and private bins for lengths below 64, for CPU devices). The host uses 16 x 1 on GPUs (neighbouring work-items read
- * neighbouring 16-byte blocks) and 64 x 16 on CPU devices (each work-item walks 1 KiB, few work-items per group).
+ * GPUs; 1: one contiguous slice per work-item and private bins for lengths below PRIVATE_BINS = 64, for CPU devices).
+ * The host uses 16 x 1 on GPUs (neighbouring work-items read neighbouring 16-byte blocks) and 64 x 16 on CPU devices
+ * (each work-item walks 1 KiB, few work-items per group).
  */
 
 #ifndef BYTES_PER_ITEM

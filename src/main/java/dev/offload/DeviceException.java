@@ -1,8 +1,10 @@
 package dev.offload;
 
 /**
- * An OpenCL call failed at run time (out of device memory, a lost device, a missing runtime). Carries the OpenCL
- * status name; the JOCL exception, if any, is the cause.
+ * An OpenCL device failed or cannot do what was asked: an OpenCL call failed at run time (out of device memory, a
+ * lost device), or a {@code double} kernel met a device without {@code cl_khr_fp64}. Carries the OpenCL status name
+ * (empty when no call failed); the JOCL exception, if any, is the cause. A missing OpenCL runtime is not one of these:
+ * {@link Offload#devices()} then lists only the Java backends.
  */
 public final class DeviceException extends OffloadException {
     private static final long serialVersionUID = 1L;

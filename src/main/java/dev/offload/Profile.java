@@ -2,8 +2,10 @@ package dev.offload;
 
 /**
  * Where the time of one call went, split by phase. OpenCL devices measure upload, kernel and download from OpenCL
- * profiling events (device time) plus the host-side staging copy into pinned memory, counted as upload; Java backends
- * report their compute time as kernel time and nothing else.
+ * profiling events (device time) plus the host-side copies into and out of pinned memory, counted with the transfer
+ * they serve. Java backends report their compute time as kernel time; their only transfer time is the array copy of
+ * an explicit {@link Offload#upload(int[])} or {@link DeviceInts#toArray()} (and siblings), since calls on host
+ * arrays use the arrays in place.
  *
  * <pre>{@code
  * long s = off.sumOfSquares(xs);

@@ -81,8 +81,7 @@ public final class Backends {
                 }
             }
         }
-        String why = OPENCL.devices().isEmpty() ? OPENCL.unavailableReason() : null;
-        throw new NoSuchDeviceException(selector, all, why);
+        throw new NoSuchDeviceException(selector, all, openClUnavailableReason());
     }
 
     /** Opens a device with the provider it came from. */

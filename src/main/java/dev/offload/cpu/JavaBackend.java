@@ -27,14 +27,7 @@ final class JavaBackend implements Backend {
     @Override
     public Buffer upload(Object array, Phases phases) {
         long t0 = System.nanoTime();
-        Object copy = switch (array) {
-            case byte[] a -> a.clone();
-            case int[] a -> a.clone();
-            case long[] a -> a.clone();
-            case double[] a -> a.clone();
-            default -> throw new IllegalArgumentException("cannot upload " + array.getClass());
-        };
-        HeapBuffer b = new HeapBuffer(copy);
+        HeapBuffer b = new HeapBuffer(copyOf(array));
         phases.upload(System.nanoTime() - t0, b.length() * b.type().bytes());
         return b;
     }
@@ -47,14 +40,7 @@ final class JavaBackend implements Backend {
     @Override
     public Object download(Buffer buffer, Phases phases) {
         long t0 = System.nanoTime();
-        Object a = heap(buffer).array();
-        Object copy = switch (a) {
-            case byte[] x -> x.clone();
-            case int[] x -> x.clone();
-            case long[] x -> x.clone();
-            case double[] x -> x.clone();
-            default -> throw new IllegalStateException(a.getClass().toString());
-        };
+        Object copy = copyOf(heap(buffer).array());
         phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
         return copy;
     }
@@ -162,6 +148,17 @@ final class JavaBackend implements Backend {
     @Override
     public void close() {
         // Nothing native to release; heap buffers go with the garbage collector.
+    }
+
+    private static Object copyOf(Object array) {
+        return switch (array) {
+            case byte[] a -> a.clone();
+            case int[] a -> a.clone();
+            case long[] a -> a.clone();
+            case double[] a -> a.clone();
+            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: "
+                    + array.getClass());
+        };
     }
 
     private static byte[] bytes(Buffer b) {

@@ -78,11 +78,12 @@ final class OpenClBackend implements Backend {
     // buffers never asked for again (up to POOL_BYTES of device, or on CPU devices host, memory).
     static final int POOL_MAX_BUFFERS = 32;
     private static final long MAP_WINDOW_BYTES = 256L << 20;
-    private static final long GPU_LOCAL_TARGET = 256;
+    /** Work-items per group asked for on GPUs (the kernel's limit may be lower); the text passes use it too. */
+    static final long GPU_LOCAL_TARGET = 256;
     private static final long GPU_GROUPS_PER_UNIT = 16;
     // Measured on PoCL (2^24 ints, 2 cores): contiguous slices beat a grid-stride loop 30-60x; local sizes 1-4096
-    // and 1-8 groups per core were within noise of each other.
-    private static final long CPU_LOCAL_TARGET = 8;
+    // and 1-8 groups per core were within noise of each other. A group on a CPU device runs as one loop on one core.
+    static final long CPU_LOCAL_TARGET = 8;
     private static final long CPU_GROUPS_PER_UNIT = 4;
 
     private final ClDevice clDevice;

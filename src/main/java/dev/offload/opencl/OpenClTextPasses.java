@@ -10,7 +10,6 @@ import org.jocl.cl_mem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The host side of {@code kernels/text.cl}: the launches, over a text held in {@link ClBuffer} chunks, that count,
@@ -37,10 +36,6 @@ final class OpenClTextPasses {
     static final long MAX_TEXT_BYTES = (1L << 32) - 1;
     /** Lengths below this are binned on the device's local memory; the rest go to an overflow list. */
     static final int HIST_BINS = 1024;
-    /** Work-items per group asked for on GPUs (the device may allow fewer); the group scans are log-depth in it. */
-    private static final long GPU_LOCAL_TARGET = 256;
-    /** On CPU devices a group runs as one loop on one core: few, long work-items. */
-    private static final long CPU_LOCAL_TARGET = 8;
     private static final String SOURCE = "kernels/text.cl";
     private static final int NO_ERROR = -1;
 
@@ -108,11 +103,10 @@ final class OpenClTextPasses {
         return new Scratch(backend.obtain(bytes), bytes);
     }
 
-    private static Scratch release(OpenClBackend backend, Scratch s) {
+    private static void release(OpenClBackend backend, Scratch s) {
         if (s != null) {
             backend.recycle(s.mem(), s.bytes());
         }
-        return null;
     }
 
     /** Index in the state buffer of the total of non-space code points. */
@@ -140,9 +134,9 @@ final class OpenClTextPasses {
         diff = backend.kernel(SOURCE, prefix, "text_diff_u32");
         histogram = backend.kernel(SOURCE, prefix, "text_histogram_u32");
         // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
-        long target = backend.contiguous() ? CPU_LOCAL_TARGET : GPU_LOCAL_TARGET;
+        long target = backend.contiguous() ? OpenClBackend.CPU_LOCAL_TARGET : OpenClBackend.GPU_LOCAL_TARGET;
         byteGroup = Math.min(count.localSize(target), positions.localSize(target));
-        scanGroup = scan.localSize(GPU_LOCAL_TARGET);
+        scanGroup = scan.localSize(OpenClBackend.GPU_LOCAL_TARGET);
     }
 
     // ------------------------------------------------------------------------------------------------ operations
@@ -242,7 +236,7 @@ final class OpenClTextPasses {
         if (p.chunkCount() == 0) {
             return;
         }
-        long tile = diff.localSize(GPU_LOCAL_TARGET);
+        long tile = diff.localSize(OpenClBackend.GPU_LOCAL_TARGET);
         Scratch halos = null;
         try {
             // Sized by the first chunk, the largest, not by chunkElements: on a GPU a chunk may hold 5 * 2^30 ints
@@ -386,13 +380,9 @@ final class OpenClTextPasses {
             done += run;
         }
         try {
-            Utf8.sequenceLength(bytes, 0);
+            Utf8.sequenceLength(bytes, 0, offset);
         } catch (MalformedUtf8Exception e) {
-            // The Java rules ran on a copy starting at the bad byte: shift the offsets they name back.
-            String reason = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
-            reason = Pattern.compile("at offset (\\d+)").matcher(reason)
-                    .replaceAll(m -> "at offset " + (offset + Long.parseLong(m.group(1))));
-            return new MalformedUtf8Exception(offset, reason);
+            return e;
         }
         throw new IllegalStateException("device reported malformed UTF-8 at byte offset " + offset
                 + " but the bytes there are well-formed: " + Arrays.toString(bytes));

@@ -41,6 +41,16 @@ public final class Utf8 {
      * @throws MalformedUtf8Exception at offset {@code i} when the sequence there is not well-formed
      */
     public static int sequenceLength(byte[] s, int i) {
+        return sequenceLength(s, i, 0);
+    }
+
+    /**
+     * {@link #sequenceLength(byte[], int)} on a window copied out of a longer text, {@code s[0]} being byte
+     * {@code base} of that text: the offsets in the exception, and in its message, are the whole text's.
+     *
+     * @throws MalformedUtf8Exception at offset {@code base + i} when the sequence there is not well-formed
+     */
+    public static int sequenceLength(byte[] s, int i, long base) {
         int b0 = s[i] & 0xFF;
         if (b0 < 0x80) {
             return 1;
@@ -65,21 +75,23 @@ public final class Utf8 {
                 hi = 0x8F;
             }
         } else if (b0 >= 0x80 && b0 <= 0xBF) {
-            throw new MalformedUtf8Exception(i, String.format("unexpected continuation byte 0x%02X", b0));
+            throw new MalformedUtf8Exception(base + i, String.format("unexpected continuation byte 0x%02X", b0));
         } else {
-            throw new MalformedUtf8Exception(i, String.format("invalid start byte 0x%02X (%s)", b0,
+            throw new MalformedUtf8Exception(base + i, String.format("invalid start byte 0x%02X (%s)", b0,
                     b0 <= 0xC1 ? "overlong 2-byte form" : b0 <= 0xF7 ? "code point above U+10FFFF" : "never in UTF-8"));
         }
         for (int k = 1; k < len; k++) {
             if (i + k >= s.length) {
-                throw new MalformedUtf8Exception(i, String.format("truncated %d-byte sequence starting 0x%02X", len, b0));
+                throw new MalformedUtf8Exception(base + i,
+                        String.format("truncated %d-byte sequence starting 0x%02X", len, b0));
             }
             int b = s[i + k] & 0xFF;
             int l = k == 1 ? lo : 0x80;
             int h = k == 1 ? hi : 0xBF;
             if (b < l || b > h) {
-                throw new MalformedUtf8Exception(i, String.format(
-                        "invalid continuation byte 0x%02X at offset %d in sequence starting 0x%02X%s", b, i + k, b0,
+                throw new MalformedUtf8Exception(base + i, String.format(
+                        "invalid continuation byte 0x%02X at offset %d in sequence starting 0x%02X%s", b,
+                        base + i + k, b0,
                         k > 1 || (b & 0xC0) != 0x80 ? ""
                                 : b0 == 0xE0 || b0 == 0xF0 ? " (overlong form)"
                                 : b0 == 0xED ? " (encoded surrogate)" : " (code point above U+10FFFF)"));
