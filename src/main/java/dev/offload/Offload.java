@@ -466,21 +466,33 @@ public final class Offload implements AutoCloseable {
         });
     }
 
-    /** Word lengths of device-resident UTF-8 text; the lengths stay on the device. */
+    /**
+     * Word lengths of device-resident UTF-8 text; the lengths stay on the device.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte; no result is made
+     */
     public DeviceInts wordLengths(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
         return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, b.wordLengths(in, ph)));
     }
 
-    /** Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths. */
+    /**
+     * Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long[] wordLengthHistogram(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
         return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> b.wordLengthHistogram(in, ph));
     }
 
-    /** Number of words of device-resident UTF-8 text. */
+    /**
+     * Number of words of device-resident UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
     public long wordCount(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
