@@ -2,7 +2,6 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.OffloadContractTest;
-import dev.offload.TestDevices;
 import org.junit.jupiter.api.AfterAll;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClGpuPathContractTest extends OffloadContractTest {
     @Override
     protected String selector() {
-        TestDevices.requireOpenClDevices();
-        // Read when the backend opens, which happens right after this call; cleared in assertExpectedDevice.
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
-        return "opencl";
+        return GpuPath.configure();   // cleared in assertExpectedDevice, once the backend has opened
     }
 
     @Override
@@ -31,7 +26,6 @@ class OpenClGpuPathContractTest extends OffloadContractTest {
 
     @AfterAll
     static void clearProperties() {
-        System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-        System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
+        GpuPath.clear();
     }
 }

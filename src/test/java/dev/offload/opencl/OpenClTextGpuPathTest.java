@@ -1,7 +1,6 @@
 package dev.offload.opencl;
 
 import dev.offload.Device;
-import dev.offload.TestDevices;
 import dev.offload.WordLengthsContractTest;
 import org.junit.jupiter.api.AfterAll;
 
@@ -16,11 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClTextGpuPathTest extends WordLengthsContractTest {
     @Override
     protected String selector() {
-        TestDevices.requireOpenClDevices();
-        // Read when the backend opens, right after this call; cleared in assertExpectedDevice.
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
-        return "opencl";
+        return GpuPath.configure();   // cleared in assertExpectedDevice, once the backend has opened
     }
 
     @Override
@@ -31,7 +26,6 @@ class OpenClTextGpuPathTest extends WordLengthsContractTest {
 
     @AfterAll
     static void clearProperties() {
-        System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-        System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
+        GpuPath.clear();
     }
 }

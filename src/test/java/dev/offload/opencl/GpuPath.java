@@ -1,0 +1,27 @@
+package dev.offload.opencl;
+
+import dev.offload.TestDevices;
+
+/**
+ * Drives the next OpenCL backend opened the way a discrete GPU is driven (staged transfers, grid-stride kernels), so
+ * the GPU code path runs on PoCL. The properties are read when a backend opens: set them right before, clear them
+ * right after.
+ */
+final class GpuPath {
+    private GpuPath() {
+    }
+
+    /** Requires an OpenCL device (fails in CI without one) and sets the GPU-path properties; returns the selector. */
+    static String configure() {
+        TestDevices.requireOpenClDevices();
+        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
+        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
+        return "opencl";
+    }
+
+    /** Clears the properties again. */
+    static void clear() {
+        System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
+        System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
+    }
+}
