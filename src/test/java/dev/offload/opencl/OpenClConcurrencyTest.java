@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,14 +36,7 @@ class OpenClConcurrencyTest {
 
     private static Offload openGpuPath() {
         String device = TestDevices.requireOpenClDevices().getFirst().id();
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
-        try {
-            return Offload.open(device);
-        } finally {
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-        }
+        return GpuPath.open(true, Map.of(), () -> Offload.open(device));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,19 +27,11 @@ class OpenClLocalSizeTest {
 
     private static OpenClBackend open(int maxLocal) {
         TestDevices.requireOpenClDevices();
-        System.setProperty(OpenClBackend.MAX_LOCAL_PROPERTY, Integer.toString(maxLocal));
-        System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, "16384");
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
-        try {
-            OpenClBackendProvider provider = new OpenClBackendProvider();
-            return (OpenClBackend) provider.open(provider.devices().getFirst());
-        } finally {
-            System.clearProperty(OpenClBackend.MAX_LOCAL_PROPERTY);
-            System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-        }
+        return GpuPath.open(true, Map.of(OpenClBackend.MAX_LOCAL_PROPERTY, Integer.toString(maxLocal),
+                OpenClBackend.MAX_ALLOC_PROPERTY, "16384"), () -> {
+                    OpenClBackendProvider provider = new OpenClBackendProvider();
+                    return (OpenClBackend) provider.open(provider.devices().getFirst());
+                });
     }
 
     @ParameterizedTest(name = "max local size {0}")

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,21 +58,9 @@ class OpenClTextTest {
      * transfers), so the GPU configuration of the kernels runs here too.
      */
     private static Backend openWith(Device device, Integer maxAlloc, boolean gpuPath) {
-        // Read once when the backend opens; cleared at once so no other test sees them.
-        if (maxAlloc != null) {
-            System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, maxAlloc.toString());
-        }
-        if (gpuPath) {
-            System.setProperty(OpenClBackend.LAYOUT_PROPERTY, "grid-stride");
-            System.setProperty(OpenClBackend.TRANSFER_PROPERTY, "staged");
-        }
-        try {
-            return new OpenClBackendProvider().open(device);
-        } finally {
-            System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
-            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-        }
+        Map<String, String> properties =
+                maxAlloc == null ? Map.of() : Map.of(OpenClBackend.MAX_ALLOC_PROPERTY, maxAlloc.toString());
+        return GpuPath.open(gpuPath, properties, () -> new OpenClBackendProvider().open(device));
     }
 
     @AfterAll
