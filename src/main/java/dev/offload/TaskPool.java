@@ -266,7 +266,7 @@ public interface TaskPool extends AutoCloseable {
 
     /**
      * Stops accepting tasks and cancels those that have not started; running thread tasks are interrupted and
-     * running process tasks' workers are killed. A {@code map} waiting meanwhile ends with a
+     * running process tasks' workers are killed. A {@code map} waiting or still submitting meanwhile ends with a
      * {@link CancellationException}, or for thread kinds with the {@link ExecutionException} of a task that the
      * interrupt stopped. Java cannot stop a thread: a thread task that ignores interrupts keeps running, and
      * {@link #awaitTermination(Duration)} and {@link #close()} wait for it (use processes, whose workers can be

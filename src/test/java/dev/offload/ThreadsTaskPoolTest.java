@@ -1,5 +1,7 @@
 package dev.offload;
 
+import org.junit.jupiter.api.Test;
+
 class ThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     TaskPool newPool() {
@@ -9,5 +11,10 @@ class ThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     String kind() {
         return "threads";
+    }
+
+    @Test
+    void map_shutdownNowWhileSubmitting_endsCancelledNotRejected() {
+        InProcessShutdownRace.check(newPool());
     }
 }

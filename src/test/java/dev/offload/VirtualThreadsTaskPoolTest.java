@@ -1,5 +1,7 @@
 package dev.offload;
 
+import org.junit.jupiter.api.Test;
+
 class VirtualThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     TaskPool newPool() {
@@ -9,5 +11,10 @@ class VirtualThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     String kind() {
         return "virtual-threads";
+    }
+
+    @Test
+    void map_shutdownNowWhileSubmitting_endsCancelledNotRejected() {
+        InProcessShutdownRace.check(newPool());
     }
 }

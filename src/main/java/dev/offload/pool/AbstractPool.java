@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -132,7 +133,11 @@ abstract class AbstractPool implements TaskPool {
         return out;
     }
 
-    /** Submits every input; if one cannot be submitted, cancels those already queued so none runs unwaited for. */
+    /**
+     * Submits every input; if one cannot be submitted, cancels those already queued so none runs unwaited for. A pool
+     * shut down while this call was submitting (some inputs already in) ends the call as cancelled, the same outcome
+     * as a shutdown that comes a moment later; a pool that was shut down before the call rejects it.
+     */
     private static <X, Y> List<PoolFuture<Y>> submitEach(Submitter<X, Y> s, List<X> inputs) {
         List<PoolFuture<Y>> fs = new ArrayList<>(inputs.size());
         try {
@@ -141,6 +146,12 @@ abstract class AbstractPool implements TaskPool {
             }
         } catch (RuntimeException e) {
             cancelAll(fs, false);
+            if (e instanceof RejectedExecutionException && !fs.isEmpty()) {
+                CancellationException cancelled =
+                        new CancellationException("the pool was shut down while map was submitting its tasks");
+                cancelled.initCause(e);
+                throw cancelled;
+            }
             throw e;
         }
         return fs;
