@@ -308,6 +308,18 @@ public final class Offload implements AutoCloseable {
         return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
     }
 
+    /** Copies longs to the device. */
+    public DeviceLongs upload(long[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_i64", (b, ph) -> new DeviceLongs(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies floats to the device. */
+    public DeviceFloats upload(float[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_f32", (b, ph) -> new DeviceFloats(this, b, b.upload(xs, ph)));
+    }
+
     /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
     public DeviceBytes upload(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
@@ -588,6 +600,8 @@ public final class Offload implements AutoCloseable {
             case I64 -> new DeviceLongs(this, b, buf);
             case F64 -> new DeviceDoubles(this, b, buf);
             case U8 -> new DeviceBytes(this, b, buf);
+            case F32 -> new DeviceFloats(this, b, buf);
+            case I16, U16 -> throw new IllegalArgumentException("no device array type for " + buf.type());
         };
     }
 

@@ -84,6 +84,30 @@ final class HostCopy {
                     v.get(a, from + start, len);
                 }
             }
+            case float[] a -> {
+                var v = bytes.asFloatBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
+            case short[] a -> {
+                var v = bytes.asShortBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
+            case char[] a -> {
+                var v = bytes.asCharBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
             default -> throw new IllegalArgumentException(array.getClass().toString());
         }
     }
