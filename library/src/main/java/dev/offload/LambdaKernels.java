@@ -86,6 +86,9 @@ final class LambdaKernels {
             });
             return foldLongs(partials, identity, combiner);
         }
+        if (n == 0) {
+            return identity;
+        }
         TranslatedKernel tk = shape == KernelShape.SUM_LONG ? KernelTranslator.translate(term, shape)
                 : KernelTranslator.translateReduction(term, combiner, shape);
         long[] partials = (long[]) reduceOnDevice(b, ph, tk, term, n, shape == KernelShape.SUM_LONG ? null : identity,
@@ -107,6 +110,9 @@ final class LambdaKernels {
                 }
             });
             return foldDoubles(partials, identity, combiner);
+        }
+        if (n == 0) {
+            return identity;
         }
         TranslatedKernel tk = shape == KernelShape.SUM_DOUBLE ? KernelTranslator.translate(term, shape)
                 : KernelTranslator.translateReduction(term, combiner, shape);

@@ -219,7 +219,7 @@ final class JavaBackend implements Backend {
             case float[] a -> a.clone();
             case short[] a -> a.clone();
             case char[] a -> a.clone();
-            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: "
+            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: "
                     + array.getClass());
         };
     }
