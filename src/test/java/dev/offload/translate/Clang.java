@@ -32,6 +32,8 @@ final class Clang {
                 Files.writeString(cl, source);
                 List<String> cmd = new java.util.ArrayList<>(List.of(CLANG, "-x", "cl", "-cl-std=CL1.2", "-target",
                         "nvptx64-nvidia-nvcl", "-Xclang", "-finclude-default-header", "-Werror=implicit-function-declaration",
+                        // NVIDIA's driver has 64-bit atomics; clang's nvptx target does not declare them by default.
+                        "-Xclang", "-cl-ext=+cl_khr_int64_base_atomics",
                         "-S", "-o", dir.resolve("kernel.ptx").toString(), cl.toString()));
                 for (String d : defines) {
                     cmd.add("-D" + d);
