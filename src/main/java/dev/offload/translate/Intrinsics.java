@@ -36,7 +36,7 @@ final class Intrinsics {
             }
             put(math, "atan2", "(DD)D", "atan2");
             put(math, "hypot", "(DD)D", "hypot");
-            put(math, "pow", "(DD)D", "pow");
+            put(math, "pow", "(DD)D", "j_pow");
             put(math, "round", "(F)I", "j_fround");
             put(math, "round", "(D)J", "j_dround");
             put(math, "signum", "(F)F", "j_fsignum");

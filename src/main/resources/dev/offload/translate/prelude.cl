@@ -209,6 +209,12 @@ static inline int j_dcompare(double a, double b) {
     return x == y ? 0 : (x < y ? -1 : 1);
 }
 /* Java 9+ multiplies by these constants (Math.DEGREES_TO_RADIANS, RADIANS_TO_DEGREES): exact here too. */
+/* C99 pow(1, y) is 1 for every y and pow(-1, +-inf) is 1; Java's Math.pow gives NaN for a NaN exponent and for
+ * |x| == 1 with an infinite exponent. Otherwise the special cases agree. */
+static inline double j_pow(double x, double y) {
+    if (y != y || (fabs(x) == 1.0 && isinf(y))) return as_double(0x7ff8000000000000ul);
+    return pow(x, y);
+}
 static inline double j_torad(double a) { return a * 0.017453292519943295; }
 static inline double j_todeg(double a) { return a * 57.29577951308232; }
 #endif
