@@ -1,5 +1,5 @@
-import dev.offload.Task;
-import dev.offload.TaskPool;
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,6 @@
 package dev.offload.pool;
 
 import dev.offload.OffloadException;
-import dev.offload.RemoteTaskException;
-import dev.offload.Task;
-import dev.offload.TaskPool;
-import dev.offload.WorkerDiedException;
 import dev.offload.timing.CpuClock;
 
 import java.io.BufferedInputStream;
@@ -68,7 +64,7 @@ final class ProcessPool extends AbstractPool {
     private static final Job POISON = new Job(-1, null, null, Set.of(), null);
 
     private final int id = IDS.incrementAndGet();
-    private final TaskPool.ProcessOptions options;
+    private final ProcessOptions options;
     private final List<String> command;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Slot[] slots;
@@ -83,7 +79,7 @@ final class ProcessPool extends AbstractPool {
     private volatile boolean shutdown;
     private volatile boolean stopNow;
 
-    private ProcessPool(int n, TaskPool.ProcessOptions options) {
+    private ProcessPool(int n, ProcessOptions options) {
         this.options = options;
         this.command = workerCommand(options);
         this.slots = new Slot[n];
@@ -93,7 +89,7 @@ final class ProcessPool extends AbstractPool {
         timer.setRemoveOnCancelPolicy(true);
     }
 
-    static ProcessPool start(int n, TaskPool.ProcessOptions options) {
+    static ProcessPool start(int n, ProcessOptions options) {
         if (n < 1) {
             throw new IllegalArgumentException("processes(n) needs n >= 1, got " + n);
         }
@@ -102,7 +98,7 @@ final class ProcessPool extends AbstractPool {
         return pool;
     }
 
-    private static List<String> workerCommand(TaskPool.ProcessOptions options) {
+    private static List<String> workerCommand(ProcessOptions options) {
         Path home = Path.of(System.getProperty("java.home"), "bin", "java");
         String java = ProcessHandle.current().info().command()
                 .filter(c -> Files.isExecutable(Path.of(c))).orElse(home.toString());
@@ -397,7 +393,7 @@ final class ProcessPool extends AbstractPool {
                 job.future.complete(Serial.deserialize(bytes, resultAllowList(job), job.task.loader));
             } catch (Serial.RefusedClassException e) {
                 job.future.fail(new OffloadException("the task's result holds a " + e.refused + ", which the process"
-                        + " pool's deserialization filter refuses; admit it with TaskPool.ProcessOptions"
+                        + " pool's deserialization filter refuses; admit it with ProcessOptions"
                         + ".allowClasses(" + simpleName(e.refused) + ".class) or allowPackages(\""
                         + packageOf(e.refused) + "\")", e));
             } catch (IOException | ClassNotFoundException | RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.offload.pool;
 
-import dev.offload.Task;
 import dev.offload.timing.CpuClock;
 
 import java.io.BufferedInputStream;
@@ -22,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The main class of a worker process of {@link dev.offload.TaskPool#processes(int)}. Reads {@link Wire} frames from
+ * The main class of a worker process of {@link TaskPool#processes(int)}. Reads {@link Wire} frames from
  * standard input, runs each task on the main thread, one at a time, and answers on standard output. Before anything
  * else it points {@code System.out} at standard error and {@code System.in} at an empty stream, so what user code
  * prints or reads cannot corrupt the protocol. It exits when its input ends (the pool closed the pipe or died), on a
