@@ -1,4 +1,4 @@
-package dev.offload;
+package dev.offload.pool;
 
 /** The contract on worker processes; what only processes do is in {@code ProcessTaskPoolTest}. */
 class ProcessesTaskPoolTest extends TaskPoolContractTest {
@@ -9,7 +9,7 @@ class ProcessesTaskPoolTest extends TaskPoolContractTest {
 
     @Override
     TaskPool newMarkedPool(String marker) {
-        return TaskPool.processes(2, TaskPool.ProcessOptions.defaults().jvmOptions(marker));
+        return TaskPool.processes(2, ProcessOptions.defaults().jvmOptions(marker));
     }
 
     @Override

@@ -1,16 +1,16 @@
-package dev.offload;
+package dev.offload.pool;
 
 import org.junit.jupiter.api.Test;
 
-class VirtualThreadsTaskPoolTest extends TaskPoolContractTest {
+class ThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     TaskPool newPool() {
-        return TaskPool.virtualThreads();
+        return TaskPool.threads(3);
     }
 
     @Override
     String kind() {
-        return "virtual-threads";
+        return "threads";
     }
 
     @Test

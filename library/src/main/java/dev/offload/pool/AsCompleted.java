@@ -1,7 +1,5 @@
 package dev.offload.pool;
 
-import dev.offload.TaskPool;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -13,36 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/**
- * Factories behind {@link TaskPool}'s static methods. Public only because {@link TaskPool} lives in another package;
- * applications call {@link TaskPool}.
- */
-public final class Pools {
-    private Pools() {
+/** {@link TaskPool#asCompleted(Collection)}: futures in the order they complete, through one queue fed by listeners. */
+final class AsCompleted {
+    private AsCompleted() {
     }
 
-    /** See {@link TaskPool#sequential()}. */
-    public static TaskPool sequential() {
-        return new SequentialPool();
-    }
-
-    /** See {@link TaskPool#threads(int)}. */
-    public static TaskPool threads(int n) {
-        return ExecutorPool.threads(n);
-    }
-
-    /** See {@link TaskPool#virtualThreads()}. */
-    public static TaskPool virtualThreads() {
-        return ExecutorPool.virtualThreads();
-    }
-
-    /** See {@link TaskPool#processes(int, TaskPool.ProcessOptions)}. */
-    public static TaskPool processes(int n, TaskPool.ProcessOptions options) {
-        return ProcessPool.start(n, options);
-    }
-
-    /** See {@link TaskPool#asCompleted(Collection)}. */
-    public static <R> Iterable<Future<R>> asCompleted(Collection<? extends Future<R>> futures) {
+    static <R> Iterable<Future<R>> of(Collection<? extends Future<R>> futures) {
         List<Future<R>> list = new ArrayList<>(Objects.requireNonNull(futures, "futures"));
         for (Future<R> f : list) {
             Objects.requireNonNull(f, "future");

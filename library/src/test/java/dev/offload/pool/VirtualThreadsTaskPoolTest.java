@@ -1,16 +1,16 @@
-package dev.offload;
+package dev.offload.pool;
 
 import org.junit.jupiter.api.Test;
 
-class ThreadsTaskPoolTest extends TaskPoolContractTest {
+class VirtualThreadsTaskPoolTest extends TaskPoolContractTest {
     @Override
     TaskPool newPool() {
-        return TaskPool.threads(3);
+        return TaskPool.virtualThreads();
     }
 
     @Override
     String kind() {
-        return "threads";
+        return "virtual-threads";
     }
 
     @Test

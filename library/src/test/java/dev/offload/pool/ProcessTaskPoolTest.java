@@ -1,4 +1,8 @@
-package dev.offload;
+package dev.offload.pool;
+
+import dev.offload.OffloadException;
+import dev.offload.Timing;
+import dev.offload.Timed;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +41,7 @@ class ProcessTaskPoolTest {
     @BeforeAll
     void open() {
         pool = TaskPool.processes(2);
-        special = TaskPool.processes(1, TaskPool.ProcessOptions.defaults().taskTimeout(Duration.ofSeconds(3))
+        special = TaskPool.processes(1, ProcessOptions.defaults().taskTimeout(Duration.ofSeconds(3))
                 .jvmOptions("-Xmx64m").allowClasses(URI.class));
     }
 
@@ -363,7 +367,7 @@ class ProcessTaskPoolTest {
         assertTimeoutPreemptively(GUARD, () -> {
             // its own pool: a short limit here would race with the slower tasks of the shared ones. Not shorter than
             // 2 s: the map below runs on a fresh worker, whose first dispatch loads this class on a busy machine.
-            try (TaskPool p = TaskPool.processes(1, TaskPool.ProcessOptions.defaults()
+            try (TaskPool p = TaskPool.processes(1, ProcessOptions.defaults()
                     .taskTimeout(Duration.ofSeconds(2)))) {
                 Future<Integer> slow = p.submit(x -> {
                     Thread.sleep(60_000);
@@ -381,7 +385,7 @@ class ProcessTaskPoolTest {
     @Test
     void map_maxTasksPerWorker_workersReplacedAfterLimit() {
         assertTimeoutPreemptively(GUARD, () -> {
-            try (TaskPool p = TaskPool.processes(1, TaskPool.ProcessOptions.defaults().maxTasksPerWorker(2))) {
+            try (TaskPool p = TaskPool.processes(1, ProcessOptions.defaults().maxTasksPerWorker(2))) {
                 List<Long> pids = p.map(x -> ProcessHandle.current().pid(), range(5), 1);
                 assertEquals(pids.get(0), pids.get(1));
                 assertEquals(pids.get(2), pids.get(3));
@@ -394,7 +398,7 @@ class ProcessTaskPoolTest {
     @Test
     void workerCpuTime_busyTask_counted() {
         assertTimeoutPreemptively(GUARD, () -> {
-            Timed<Long> t = Timing.timeChecked(pool, () -> pool.submit(x -> {
+            Timed<Long> t = Timing.timeChecked(pool::workerCpuTime, () -> pool.submit(x -> {
                 long end = System.nanoTime() + 200_000_000L;
                 long n = 0;
                 while (System.nanoTime() < end) {
@@ -424,7 +428,7 @@ class ProcessTaskPoolTest {
     void processes_badJvmOption_startFailsWithClearMessage() {
         assertTimeoutPreemptively(GUARD, () -> {
             OffloadException e = assertThrows(OffloadException.class, () -> TaskPool.processes(1,
-                    TaskPool.ProcessOptions.defaults().jvmOptions("-XX:+NoSuchOptionAtAll")));
+                    ProcessOptions.defaults().jvmOptions("-XX:+NoSuchOptionAtAll")));
             assertTrue(e.getMessage().contains("did not start"), e.getMessage());
             assertTrue(e.getMessage().contains("NoSuchOptionAtAll"), e.getMessage());
         });
@@ -432,7 +436,7 @@ class ProcessTaskPoolTest {
 
     @Test
     void processOptions_badValues_throwNamingThem() {
-        var d = TaskPool.ProcessOptions.defaults();
+        var d = ProcessOptions.defaults();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.maxTasksPerWorker(-1)).getMessage()
                 .contains("-1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.taskTimeout(Duration.ZERO)).getMessage()

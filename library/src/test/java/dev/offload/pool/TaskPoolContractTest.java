@@ -1,4 +1,4 @@
-package dev.offload;
+package dev.offload.pool;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,15 +1,11 @@
-package dev.offload;
+package dev.offload.pool;
 
-import dev.offload.pool.Pools;
+import dev.offload.OffloadException;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -69,7 +65,7 @@ public interface TaskPool extends AutoCloseable {
 
     /** A pool that runs each task on the calling thread, at submission. */
     static TaskPool sequential() {
-        return Pools.sequential();
+        return new SequentialPool();
     }
 
     /**
@@ -78,17 +74,17 @@ public interface TaskPool extends AutoCloseable {
      * @param n the number of threads, at least 1
      */
     static TaskPool threads(int n) {
-        return Pools.threads(n);
+        return ExecutorPool.threads(n);
     }
 
     /** A pool of {@link #cpuCount()} platform threads. */
     static TaskPool threads() {
-        return Pools.threads(cpuCount());
+        return ExecutorPool.threads(cpuCount());
     }
 
     /** A pool that starts one virtual thread per task. */
     static TaskPool virtualThreads() {
-        return Pools.virtualThreads();
+        return ExecutorPool.virtualThreads();
     }
 
     /**
@@ -108,7 +104,7 @@ public interface TaskPool extends AutoCloseable {
      * @throws OffloadException when a worker cannot start (the message holds its exit status and standard error)
      */
     static TaskPool processes(int n) {
-        return Pools.processes(n, ProcessOptions.defaults());
+        return ProcessPool.start(n, ProcessOptions.defaults());
     }
 
     /**
@@ -119,10 +115,14 @@ public interface TaskPool extends AutoCloseable {
      * @throws OffloadException when a worker cannot start
      */
     static TaskPool processes(int n, ProcessOptions options) {
-        return Pools.processes(n, Objects.requireNonNull(options, "options"));
+        return ProcessPool.start(n, Objects.requireNonNull(options, "options"));
     }
 
-    /** The number of processors this JVM may use ({@link Runtime#availableProcessors()}), like {@code os.cpu_count()}. */
+    /**
+     * The number of processors this JVM may use ({@link Runtime#availableProcessors()}), like {@code os.cpu_count()}.
+     *
+     * @return the processor count, at least 1
+     */
     static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
@@ -139,7 +139,7 @@ public interface TaskPool extends AutoCloseable {
      * @throws IllegalArgumentException for a future of another kind, naming its class
      */
     static <R> Iterable<Future<R>> asCompleted(Collection<? extends Future<R>> futures) {
-        return Pools.asCompleted(futures);
+        return AsCompleted.of(futures);
     }
 
     /** {@code "sequential"}, {@code "threads"}, {@code "virtual-threads"} or {@code "processes"}. */
@@ -299,93 +299,4 @@ public interface TaskPool extends AutoCloseable {
      */
     @Override
     void close();
-
-    /**
-     * Settings of a worker-process pool, immutable; each method returns a changed copy.
-     *
-     * <pre>{@code
-     * TaskPool.processes(4, TaskPool.ProcessOptions.defaults()
-     *         .taskTimeout(Duration.ofSeconds(30))   // kill and replace a worker whose task runs longer
-     *         .maxTasksPerWorker(1000)               // replace each worker after that many dispatches
-     *         .allowClasses(Point.class)             // let results of this type through the filter
-     *         .jvmOptions("-Xmx512m"));
-     * }</pre>
-     *
-     * <h2>Deserialization allow list</h2>
-     * Both sides read objects through an {@link java.io.ObjectInputFilter} that admits: the pool's own protocol types;
-     * common JDK value types (boxed primitives, {@code String}, {@code BigInteger}/{@code BigDecimal},
-     * {@code java.time}, the {@code java.util} lists, sets, maps and immutable collections, {@code UUID}, arrays of
-     * admitted types, and exceptions in {@code java.*}); every class that was serialized in the task and its items,
-     * and classes nested in the same top-level class; and the classes and packages added here. Anything else is
-     * refused: a result with an {@link OffloadException} that names the class and this option, a task exception with a
-     * {@link RemoteTaskException}.
-     *
-     * @param taskTimeout       per-dispatch time limit after which the worker is killed, or {@code null} for none
-     * @param maxTasksPerWorker dispatches after which a worker is replaced, 0 for no limit
-     * @param allowedClasses    binary names of extra classes the filter admits
-     * @param allowedPackages   extra packages whose classes the filter admits (not sub-packages)
-     * @param jvmOptions        extra options for the worker JVMs, before the class path
-     */
-    record ProcessOptions(Duration taskTimeout, int maxTasksPerWorker, Set<String> allowedClasses,
-                          Set<String> allowedPackages, List<String> jvmOptions) {
-
-        /** Checks and copies the arguments. */
-        public ProcessOptions {
-            if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
-                throw new IllegalArgumentException("taskTimeout must be positive, got " + taskTimeout);
-            }
-            if (maxTasksPerWorker < 0) {
-                throw new IllegalArgumentException("maxTasksPerWorker must be >= 0 (0: no limit), got "
-                        + maxTasksPerWorker);
-            }
-            allowedClasses = Set.copyOf(allowedClasses);
-            allowedPackages = Set.copyOf(allowedPackages);
-            jvmOptions = List.copyOf(jvmOptions);
-        }
-
-        /** No timeout, no task limit, nothing extra allowed, no extra JVM options. */
-        public static ProcessOptions defaults() {
-            return new ProcessOptions(null, 0, Set.of(), Set.of(), List.of());
-        }
-
-        /** A copy with a per-dispatch timeout; the worker of a task that runs longer is killed and replaced. */
-        public ProcessOptions taskTimeout(Duration timeout) {
-            return new ProcessOptions(Objects.requireNonNull(timeout, "timeout"), maxTasksPerWorker, allowedClasses,
-                    allowedPackages, jvmOptions);
-        }
-
-        /** A copy that replaces each worker after {@code n} dispatches ({@code maxtasksperchild}); 0: no limit. */
-        public ProcessOptions maxTasksPerWorker(int n) {
-            return new ProcessOptions(taskTimeout, n, allowedClasses, allowedPackages, jvmOptions);
-        }
-
-        /** A copy whose filter also admits these classes. */
-        public ProcessOptions allowClasses(Class<?>... classes) {
-            Set<String> s = new LinkedHashSet<>(allowedClasses);
-            for (Class<?> c : classes) {
-                s.add(Objects.requireNonNull(c, "class").getName());
-            }
-            return new ProcessOptions(taskTimeout, maxTasksPerWorker, s, allowedPackages, jvmOptions);
-        }
-
-        /** A copy whose filter also admits every class of these packages (e.g. {@code "com.example.model"}). */
-        public ProcessOptions allowPackages(String... packages) {
-            Set<String> s = new LinkedHashSet<>(allowedPackages);
-            for (String p : packages) {
-                if (Objects.requireNonNull(p, "package").isBlank() || p.endsWith(".") || p.contains("*")) {
-                    throw new IllegalArgumentException("a package name like com.example.model, got '" + p + "'");
-                }
-                s.add(p);
-            }
-            return new ProcessOptions(taskTimeout, maxTasksPerWorker, allowedClasses, s, jvmOptions);
-        }
-
-        /** A copy with extra options for the worker JVMs, e.g. {@code "-Xmx512m"}. */
-        public ProcessOptions jvmOptions(String... options) {
-            List<String> l = new ArrayList<>(jvmOptions);
-            l.addAll(Arrays.asList(options));
-            l.forEach(o -> Objects.requireNonNull(o, "JVM option"));
-            return new ProcessOptions(taskTimeout, maxTasksPerWorker, allowedClasses, allowedPackages, l);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.offload;
+package dev.offload.pool;
 
 class SequentialTaskPoolTest extends TaskPoolContractTest {
     @Override

@@ -1,4 +1,4 @@
-package dev.offload;
+package dev.offload.pool;
 
 import java.time.Duration;
 import java.util.List;

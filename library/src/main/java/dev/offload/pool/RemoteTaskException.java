@@ -1,9 +1,11 @@
-package dev.offload;
+package dev.offload.pool;
+
+import dev.offload.OffloadException;
 
 /**
  * Stands in for an exception thrown by a task in a worker process when the original cannot travel back: it is not
  * serializable, or its class is not on the deserialization allow list of the pool (see
- * {@link TaskPool.ProcessOptions#allowClasses(Class[])}). It keeps the remote class name, message and stack trace:
+ * {@link ProcessOptions#allowClasses(Class[])}). It keeps the remote class name, message and stack trace:
  * {@link #getStackTrace()} is the remote one, and {@link #remoteStackTrace()} is the remote
  * {@code printStackTrace()} text with every cause.
  */

@@ -1,4 +1,6 @@
-package dev.offload;
+package dev.offload.pool;
+
+import dev.offload.OffloadException;
 
 /**
  * A worker process of a {@link TaskPool#processes(int)} pool died while it ran a task: it was killed, called

@@ -1,4 +1,4 @@
-package dev.offload;
+package dev.offload.pool;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
