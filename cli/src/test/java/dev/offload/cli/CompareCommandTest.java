@@ -109,7 +109,7 @@ class CompareCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void compare_jsonOut_fileParsesBackAndTableOnStdout() throws Exception {
-        Path f = dir.resolve("out/times.json");
+        Path f = dir.resolve("times.json");
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "--no-pools", "-d", "java", "--format", "json",
                 "--out", f.toString()));
         assertEquals(0, r[0], () -> "stderr: " + r[2]);
