@@ -56,7 +56,7 @@ class CompareCommandTest {
         return new Object[] {rc, out.toString(), err.toString()};
     }
 
-    private static String[] with(String[] base, String... more) {
+    static String[] with(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
