@@ -45,8 +45,9 @@ import java.util.function.Supplier;
  * what the discovery script reports: for NVIDIA's {@code nvidia-smi} indices this is the CUDA order, the order of
  * NVIDIA's OpenCL platform). An address with no OpenCL GPU behind it runs in plain Java on all the executor's cores,
  * and the summary and the executor's log say so. Tasks without a GPU use {@code spark.offload.device} (any
- * {@link Offload#open(String)} selector; default {@code auto}: the best GPU, else Java). Set options on the
- * {@code SparkConf}; they are read on the driver and travel with each job.
+ * {@link Offload#open(String)} selector; default {@code auto}: the best GPU, else Java). Set it on the
+ * {@code SparkConf}, or for one driver thread's jobs with {@code sparkContext.setLocalProperty}; it is read on the
+ * driver when a job is defined and travels with the job.
  *
  * <h2>Word lengths, exactly</h2>
  * {@link #wordLengthHistogram(Dataset)} equals Python's histogram of {@code [len(w) for w in text.split()]} over the
@@ -131,7 +132,7 @@ public final class OffloadSpark {
     public static <T, R> JavaRDD<R> mapPartitions(JavaRDD<T> rdd, PartitionFunction<T, R> f) {
         Objects.requireNonNull(rdd, "rdd");
         Objects.requireNonNull(f, "f");
-        Settings settings = Settings.of(rdd.context().getConf());
+        Settings settings = Settings.of(rdd.context());
         CollectionAccumulator<PartitionRun> runs = rdd.context().collectionAccumulator("offload-spark partitions");
         LAST.set(() -> new JobSummary("mapPartitions", runs.value()));
         return rdd.mapPartitions(part -> {
@@ -163,7 +164,7 @@ public final class OffloadSpark {
     }
 
     private static long[] histogram(JavaRDD<String> lines) {
-        Settings settings = Settings.of(lines.context().getConf());
+        Settings settings = Settings.of(lines.context());
         List<Outcome<long[]>> parts = collect(lines.mapPartitions(it -> List.of(histogramOf(settings, it)).iterator()));
         long[] total = {0};
         for (Outcome<long[]> o : parts) {
@@ -174,7 +175,7 @@ public final class OffloadSpark {
     }
 
     private static long sumSquares(String job, JavaRDD<Integer> xs) {
-        Settings settings = Settings.of(xs.context().getConf());
+        Settings settings = Settings.of(xs.context());
         List<Outcome<Long>> parts = collect(xs.mapPartitions(it -> List.of(sumSquaresOf(settings, it)).iterator()));
         long total = 0;
         for (Outcome<Long> o : parts) {
@@ -192,7 +193,7 @@ public final class OffloadSpark {
     private static <V> List<V> collect(JavaRDD<V> rdd) {
         try {
             return rdd.collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {        // Scala throws the checked SparkException without declaring it
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof MalformedLineException m) {
                     MalformedLineException copy = new MalformedLineException(m.file(), m.line(), m.getMessage());
@@ -200,8 +201,13 @@ public final class OffloadSpark {
                     throw copy;
                 }
             }
-            throw e;
+            throw OffloadSpark.<RuntimeException>sneaky(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E sneaky(Exception e) throws E {
+        throw (E) e;
     }
 
     /** One partition of {@link #wordLengthHistogram}: whole lines, joined with {@code '\n'}, a chunk at a time. */
