@@ -29,14 +29,14 @@ echo "gpu-prepare: JDK $jdk"
 
 # -DskipTests still compiles the test classes.
 mvn -q -DskipTests package
-mvn -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version" \
+mvn -q -N dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version" \
   -DoutputDirectory=target/gpu-deps
 
 rm -rf .gpu
 mkdir -p .gpu
-cp target/offload.jar .gpu/offload.jar
+cp cli/target/offload.jar .gpu/offload.jar
 cp "target/gpu-deps/junit-platform-console-standalone-$console_version.jar" .gpu/junit-console.jar
-"$jdk/bin/jar" --create --file .gpu/tests.jar -C target/test-classes .
+"$jdk/bin/jar" --create --file .gpu/tests.jar -C library/target/test-classes .
 
 # Modules the jars need, as jdeps sees them; java.desktop (AWT, for charts) and java.sql (JUnit console: only for
 # SQL-typed parameters; it pulls in java.xml) are left out to fit the carry limit;

@@ -1,0 +1,71 @@
+package dev.offload;
+
+/** Element types of arrays on a device, with the names kernels use for them ({@code i32}, {@code i64}, {@code f64}, {@code u8}). */
+public enum ElementType {
+    /** Bytes (UTF-8 text). */
+    U8("u8", "uchar", 1, byte[].class),
+    /** 32-bit signed integers. */
+    I32("i32", "int", 4, int[].class),
+    /** 64-bit signed integers. */
+    I64("i64", "long", 8, long[].class),
+    /** 64-bit IEEE floating point. */
+    F64("f64", "double", 8, double[].class),
+    /** 32-bit IEEE floating point. */
+    F32("f32", "float", 4, float[].class),
+    /** 16-bit signed integers ({@code short}). */
+    I16("i16", "short", 2, short[].class),
+    /** 16-bit unsigned integers ({@code char}). */
+    U16("u16", "ushort", 2, char[].class);
+
+    private final String tag;
+    private final String openClType;
+    private final int bytes;
+    private final Class<?> arrayClass;
+
+    ElementType(String tag, String openClType, int bytes, Class<?> arrayClass) {
+        this.tag = tag;
+        this.openClType = openClType;
+        this.bytes = bytes;
+        this.arrayClass = arrayClass;
+    }
+
+    /** The short tag used in kernel names, e.g. {@code i32}. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The OpenCL C type name, e.g. {@code int}. */
+    public String openClType() {
+        return openClType;
+    }
+
+    /** Size of one element in bytes. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** The Java array class holding such elements, e.g. {@code int[].class}. */
+    public Class<?> arrayClass() {
+        return arrayClass;
+    }
+
+    /** The element type of a Java primitive array. */
+    public static ElementType ofArray(Object array) {
+        return switch (array) {
+            case byte[] b -> U8;
+            case int[] i -> I32;
+            case long[] l -> I64;
+            case double[] d -> F64;
+            case float[] f -> F32;
+            case short[] s -> I16;
+            case char[] c -> U16;
+            case null -> throw new NullPointerException("array");
+            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: " + array.getClass());
+        };
+    }
+
+    /** The length of a Java primitive array of one of these types. */
+    public static int lengthOf(Object array) {
+        return java.lang.reflect.Array.getLength(array);
+    }
+}

@@ -1,0 +1,820 @@
+package dev.offload;
+
+import dev.offload.backend.Backend;
+import dev.offload.backend.BackendProvider;
+import dev.offload.backend.Backends;
+import dev.offload.backend.Buffer;
+import dev.offload.backend.Phases;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The entry point: runs data-parallel kernels on an OpenCL device, or on the CPU in plain Java when no device fits.
+ *
+ * <pre>{@code
+ * try (Offload off = Offload.open()) {                 // "auto": the best GPU, else Java on all cores
+ *     System.out.println(off.device().describe());
+ *     long[] sq = off.squares(new int[] {0, 1, 2, 3});  // [0, 1, 4, 9]
+ *     long ss = off.sumOfSquares(xs);                   // fused: one pass, no squares array
+ *     try (DeviceInts x = off.upload(xs)) {             // keep data on the device across kernels
+ *         long s = off.sum(x);
+ *         int hi = off.max(x);
+ *     }
+ *     int[] lens = off.wordLengths("Lorem ipsum dolor sit amet,");   // [5, 5, 5, 3, 5]
+ * }
+ * }</pre>
+ *
+ * <h2>Choosing a device</h2>
+ * {@link #open()} reads the selector from the system property {@code offload.device}, else the environment variable
+ * {@code OFFLOAD_DEVICE}, else uses {@code "auto"}. Selectors: {@code auto}; {@code gpu}, {@code cpu} or
+ * {@code accelerator} (the first OpenCL device of that type); {@code opencl} (the first OpenCL device); {@code java}
+ * (all cores); {@code java-seq} (one thread); a device id from {@link Device#id()}; or any part of a device's name,
+ * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
+ * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
+ * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
+ * retries the call on the parallel Java backend and stays there: {@link #device()} and {@link #fallbackReason()} say
+ * so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
+ * OpenCL expression does not compile moves an {@code auto} instance to Java (with a warning carrying the build log).
+ * Device arrays made before the move stay on their device, and operations on them are not retried. An explicit
+ * selector is never replaced: a failure there is thrown ({@link KernelBuildException} with the build log,
+ * {@link DeviceException} with the OpenCL status).
+ *
+ * <h2>Rules shared by every operation</h2>
+ * <ul>
+ *   <li>A {@code null} argument throws {@link NullPointerException} naming it; nothing is ever half-written.</li>
+ *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
+ *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
+ *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
+ *       {@link NoSuchElementException}.</li>
+ *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
+ *       {@link Math#max(double, double)} gives, on every backend: NaN if any element is NaN, and {@code -0.0} is
+ *       below {@code 0.0}. Sums of doubles may differ between backends in the last bits (they add in different
+ *       orders); the other built-in operations give bit-identical results on every backend.</li>
+ *   <li>Operations on host arrays upload, compute and download in one call; operations on a {@link DeviceArray}
+ *       compute where the data is and return device arrays or scalars, so chains avoid transfers.</li>
+ *   <li>Thread-safe: many threads may share one {@code Offload}. {@link #lastProfile()} is per thread.</li>
+ * </ul>
+ *
+ * <h2>Word lengths</h2>
+ * A word is a maximal run of code points that are not whitespace, and its length counts code points: the answer is
+ * Python 3's {@code [len(w) for w in text.split()]}. Whitespace is exactly Python's {@code str.isspace()} set of 29
+ * code points: U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F,
+ * U+205F and U+3000. (Not Java's {@link Character#isWhitespace}, which leaves out U+0085, U+00A0, U+2007 and U+202F.)
+ * Zero-width space, BOM, soft hyphen, combining marks and emoji belong to words; a code point outside the BMP counts
+ * one. {@code byte[]} input must be well-formed UTF-8, else {@link MalformedUtf8Exception} names the first bad byte's
+ * offset. A {@code String} is encoded once; a lone surrogate in it counts as one code point, as in Python.
+ *
+ * <h2>Lifecycle</h2>
+ * Close the {@code Offload} to release its device resources, including the memory of every {@link DeviceArray} it
+ * made: such arrays then report {@link DeviceArray#isClosed()} and refuse work with {@link IllegalStateException}
+ * (closing them again is harmless). Every operation on a closed {@code Offload} throws
+ * {@link IllegalStateException}. Closing it while other threads still run operations on it is a caller error: those
+ * operations may fail with {@link IllegalStateException}.
+ */
+public final class Offload implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Offload.class.getName());
+
+    /** System property holding the default device selector. */
+    public static final String DEVICE_PROPERTY = "offload.device";
+    /** Environment variable holding the default device selector (the system property wins). */
+    public static final String DEVICE_ENV = "OFFLOAD_DEVICE";
+
+    private final String selector;
+    private final boolean auto;
+    private final List<Backend> opened = new ArrayList<>();
+    private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
+    private final LambdaKernels lambdas = new LambdaKernels();
+    private volatile Backend backend;
+    private volatile String fallbackReason;
+    private volatile boolean closed;
+
+    private Offload(String selector, boolean auto, Backend backend, String fallbackReason) {
+        this.selector = selector;
+        this.auto = auto;
+        this.backend = backend;
+        this.fallbackReason = fallbackReason;
+        opened.add(backend);
+    }
+
+    // ---------------------------------------------------------------- devices and opening
+
+    /**
+     * Every device found: the OpenCL devices of every platform, then the Java backends. Never throws; when OpenCL is
+     * missing or broken the list holds only the Java backends and {@link #openClUnavailableReason()} says why.
+     */
+    public static List<Device> devices() {
+        return Backends.devices();
+    }
+
+    /** Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices. */
+    public static String openClUnavailableReason() {
+        return Backends.openClUnavailableReason();
+    }
+
+    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    public static Offload open() {
+        String s = System.getProperty(DEVICE_PROPERTY);
+        if (s == null || s.isBlank()) {
+            s = System.getenv(DEVICE_ENV);
+        }
+        return open(s == null || s.isBlank() ? "auto" : s.trim());
+    }
+
+    /**
+     * Opens a device by selector (see the class comment).
+     *
+     * @throws NoSuchDeviceException naming every device that exists, when nothing matches
+     * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
+     */
+    public static Offload open(String selector) {
+        Objects.requireNonNull(selector, "selector");
+        String sel = selector.trim();
+        if (sel.equalsIgnoreCase("auto")) {
+            return openAuto();
+        }
+        Device device = Backends.select(sel);
+        return new Offload(sel, false, Backends.open(device), null);
+    }
+
+    /**
+     * Opens an explicit selector with {@code auto}'s fallback to Java. Only for tests: {@code auto} itself takes only
+     * GPUs, so without this the fallback could not be exercised on the OpenCL CPU devices of CI machines.
+     */
+    static Offload openWithFallback(String selector) {
+        return new Offload(selector, true, Backends.open(Backends.select(selector)), null);
+    }
+
+    private static Offload openAuto() {
+        Device gpu = Backends.bestGpu();
+        String reason = null;
+        if (gpu != null) {
+            try {
+                return new Offload("auto", true, Backends.open(gpu), null);
+            } catch (OffloadException e) {
+                reason = "cannot open " + gpu.describe() + ": " + e.getMessage();
+            }
+        } else {
+            String why = Backends.openClUnavailableReason();
+            reason = why != null ? why : "no OpenCL GPU found; on CPUs plain Java is faster than OpenCL";
+        }
+        Offload off = new Offload("auto", true, Backends.open(Backends.javaParallel()), reason);
+        LOG.log(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason);
+        return off;
+    }
+
+    /** Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed. */
+    public Device device() {
+        return backend.device();
+    }
+
+    /** The selector this instance was opened with. */
+    public String selector() {
+        return selector;
+    }
+
+    /**
+     * Why {@code auto} is not on an OpenCL GPU (none found, OpenCL missing, or a failure that made it fall back),
+     * or null when it is, or when a device was selected explicitly.
+     */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    /**
+     * Phase times of the last operation that the calling thread completed on this instance: one that threw leaves the
+     * previous profile in place, and {@link DeviceInts#toArray()} and its siblings count as operations
+     * ({@code download_i32}, ...). Sum the profiles of a chain of calls with {@link Profile#plus(Profile)}.
+     *
+     * @throws IllegalStateException when this thread has not completed an operation yet
+     */
+    public Profile lastProfile() {
+        Profile p = lastProfile.get();
+        if (p == null) {
+            throw new IllegalStateException("no operation has run on this thread yet");
+        }
+        return p;
+    }
+
+    // ---------------------------------------------------------------- ints on the host
+
+    /** {@code (long) x * x} for each element. */
+    public long[] squares(int[] xs) {
+        return map(Kernels.SQUARES_I32, xs);
+    }
+
+    /** Sum in a 64-bit accumulator. */
+    public long sum(int[] xs) {
+        return reduce(Kernels.SUM_I32, xs);
+    }
+
+    /** Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array. */
+    public long sumOfSquares(int[] xs) {
+        return reduce(Kernels.SUM_SQUARES_I32, xs);
+    }
+
+    /**
+     * Smallest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public int min(int[] xs) {
+        requireNonEmpty(xs, "min");
+        return (int) reduce(Kernels.MIN_I32, xs);
+    }
+
+    /**
+     * Largest element.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public int max(int[] xs) {
+        requireNonEmpty(xs, "max");
+        return (int) reduce(Kernels.MAX_I32, xs);
+    }
+
+    // ---------------------------------------------------------------- doubles on the host
+
+    /** {@code x * x} for each element. */
+    public double[] squares(double[] xs) {
+        return map(Kernels.SQUARES_F64, xs);
+    }
+
+    /** Sum of doubles (the order of additions differs between backends, so may the last bits). */
+    public double sum(double[] xs) {
+        return reduce(Kernels.SUM_F64, xs);
+    }
+
+    /** Fused sum of squares of doubles. */
+    public double sumOfSquares(double[] xs) {
+        return reduce(Kernels.SUM_SQUARES_F64, xs);
+    }
+
+    /**
+     * Smallest element, as {@link Math#min(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public double min(double[] xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_F64, xs);
+    }
+
+    /**
+     * Largest element, as {@link Math#max(double, double)} orders them.
+     *
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public double max(double[] xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_F64, xs);
+    }
+
+    // ---------------------------------------------------------------- user kernels on the host
+
+    /** Runs an {@code int -> long} map kernel over a host array. */
+    public long[] map(MapKernel kernel, int[] xs) {
+        return (long[]) mapHost(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double -> double} map kernel over a host array. */
+    public double[] map(MapKernel kernel, double[] xs) {
+        return (double[]) mapHost(kernel, xs, ElementType.F64);
+    }
+
+    /** Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value. */
+    public long reduce(ReduceKernel kernel, int[] xs) {
+        return reduceHost(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value. */
+    public double reduce(ReduceKernel kernel, double[] xs) {
+        return Double.longBitsToDouble(reduceHost(kernel, xs, ElementType.F64));
+    }
+
+    // ---------------------------------------------------------------- kernels written in Java
+
+    /**
+     * Runs {@code body(i)} for every {@code i} in {@code [0, n)}, in parallel, on this instance's device: the lambda is
+     * translated from its bytecode to OpenCL C once, and on the Java backends it runs as it is. Captured primitives
+     * are passed by value; captured arrays are uploaded, and those the body writes are copied back into the same Java
+     * arrays; captured device arrays stay where they are ({@code d.get(i)}, {@code d.set(i, v)}).
+     *
+     * <pre>{@code
+     * off.parallelFor(n, i -> y[i] = a * x[i] + y[i]);     // saxpy: x uploaded, y uploaded and written back
+     * }</pre>
+     *
+     * Work-items run in no particular order and concurrently: a body may write only elements its own {@code i} owns,
+     * or use {@link Atomics#add}. A body that indexes out of bounds or divides an integer by zero throws
+     * {@link ArrayIndexOutOfBoundsException} or {@link ArithmeticException} naming the kernel and its source line,
+     * and nothing is copied back.
+     *
+     * @throws KernelTranslationException when the body uses what a device cannot run (naming file, line and
+     *                                    construct); under {@code auto} the call runs on Java instead
+     * @throws IllegalArgumentException   when {@code n} is negative
+     */
+    public void parallelFor(int n, ForBody body) {
+        Objects.requireNonNull(body, "body");
+        requireRange("n", n);
+        callKernel("parallelFor", (b, ph) -> {
+            lambdas.parallelFor(b, ph, n, body);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body(row, col)} for every cell of a {@code rows x cols} grid, in parallel; otherwise as
+     * {@link #parallelFor(int, ForBody)}.
+     *
+     * <pre>{@code
+     * off.parallelFor(h, w, (r, c) -> img[r * w + c] = Fractal.mandel(r, c, w, h, 256));
+     * }</pre>
+     */
+    public void parallelFor(int rows, int cols, ForBody2D body) {
+        Objects.requireNonNull(body, "body");
+        requireRange("rows", rows);
+        requireRange("cols", cols);
+        callKernel("parallelFor2D", (b, ph) -> {
+            lambdas.parallelFor(b, ph, rows, cols, body);
+            return null;
+        });
+    }
+
+    /**
+     * The sum of {@code term(i)} over {@code [0, n)}, wrapping like Java's {@code long} addition: the same bits on
+     * every backend. {@code off.sumLong(n, i -> (long) xs[i] * xs[i])} is a sum of squares.
+     */
+    public long sumLong(int n, LongTerm term) {
+        Objects.requireNonNull(term, "term");
+        requireRange("n", n);
+        return callKernel("sumLong", (b, ph) -> lambdas.reduceLong(b, ph, n, 0L, term, Long::sum,
+                dev.offload.translate.KernelShape.SUM_LONG));
+    }
+
+    /**
+     * The sum of {@code term(i)} over {@code [0, n)}. The additions happen in another order than a Java loop's (per
+     * work-group, then across groups), so the result may differ from a loop in the last bits.
+     */
+    public double sumDouble(int n, DoubleTerm term) {
+        Objects.requireNonNull(term, "term");
+        requireRange("n", n);
+        return callKernel("sumDouble", (b, ph) -> lambdas.reduceDouble(b, ph, n, 0.0, term, Double::sum,
+                dev.offload.translate.KernelShape.SUM_DOUBLE));
+    }
+
+    /**
+     * Folds {@code term(i)} over {@code [0, n)} with {@code combiner}, which must be associative and commutative with
+     * {@code identity} as its neutral value: {@code off.reduceLong(n, Long.MIN_VALUE, i -> xs[i], Math::max)}.
+     * An empty range gives {@code identity}.
+     */
+    public long reduceLong(int n, long identity, LongTerm term, LongCombiner combiner) {
+        Objects.requireNonNull(term, "term");
+        Objects.requireNonNull(combiner, "combiner");
+        requireRange("n", n);
+        return callKernel("reduceLong", (b, ph) -> lambdas.reduceLong(b, ph, n, identity, term, combiner,
+                dev.offload.translate.KernelShape.REDUCE_LONG));
+    }
+
+    /** As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}. */
+    public double reduceDouble(int n, double identity, DoubleTerm term, DoubleCombiner combiner) {
+        Objects.requireNonNull(term, "term");
+        Objects.requireNonNull(combiner, "combiner");
+        requireRange("n", n);
+        return callKernel("reduceDouble", (b, ph) -> lambdas.reduceDouble(b, ph, n, identity, term, combiner,
+                dev.offload.translate.KernelShape.REDUCE_DOUBLE));
+    }
+
+    // ---------------------------------------------------------------- device arrays
+
+    /** Copies ints to the device. Later changes to {@code xs} do not affect the device array. */
+    public DeviceInts upload(int[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_i32", (b, ph) -> new DeviceInts(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies doubles to the device. */
+    public DeviceDoubles upload(double[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies longs to the device. */
+    public DeviceLongs upload(long[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_i64", (b, ph) -> new DeviceLongs(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies floats to the device. */
+    public DeviceFloats upload(float[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_f32", (b, ph) -> new DeviceFloats(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
+    public DeviceBytes upload(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("upload_u8", (b, ph) -> new DeviceBytes(this, b, b.upload(utf8, ph)));
+    }
+
+    /** Squares on the device; the result stays there. */
+    public DeviceLongs squares(DeviceInts xs) {
+        return (DeviceLongs) map(Kernels.SQUARES_I32, xs);
+    }
+
+    /** Squares on the device; the result stays there. */
+    public DeviceDoubles squares(DeviceDoubles xs) {
+        return map(Kernels.SQUARES_F64, xs);
+    }
+
+    /** Sum of a device array of ints, 64-bit accumulator. */
+    public long sum(DeviceInts xs) {
+        return reduce(Kernels.SUM_I32, xs);
+    }
+
+    /** Fused sum of squares of a device array of ints. */
+    public long sumOfSquares(DeviceInts xs) {
+        return reduce(Kernels.SUM_SQUARES_I32, xs);
+    }
+
+    /**
+     * Smallest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
+    public int min(DeviceInts xs) {
+        requireNonEmpty(xs, "min");
+        return (int) reduce(Kernels.MIN_I32, xs);
+    }
+
+    /**
+     * Largest element of a device array.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
+    public int max(DeviceInts xs) {
+        requireNonEmpty(xs, "max");
+        return (int) reduce(Kernels.MAX_I32, xs);
+    }
+
+    /** Sum of a device array of doubles. */
+    public double sum(DeviceDoubles xs) {
+        return reduce(Kernels.SUM_F64, xs);
+    }
+
+    /** Fused sum of squares of a device array of doubles. */
+    public double sumOfSquares(DeviceDoubles xs) {
+        return reduce(Kernels.SUM_SQUARES_F64, xs);
+    }
+
+    /**
+     * Smallest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
+    public double min(DeviceDoubles xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_F64, xs);
+    }
+
+    /**
+     * Largest element of a device array of doubles.
+     *
+     * @throws NoSuchElementException when it is empty
+     */
+    public double max(DeviceDoubles xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_F64, xs);
+    }
+
+    /** Runs an {@code int -> long} map kernel on a device array; the result stays on the device. */
+    public DeviceLongs map(MapKernel kernel, DeviceInts xs) {
+        return (DeviceLongs) mapDevice(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double -> double} map kernel on a device array; the result stays on the device. */
+    public DeviceDoubles map(MapKernel kernel, DeviceDoubles xs) {
+        return (DeviceDoubles) mapDevice(kernel, xs, ElementType.F64);
+    }
+
+    /** Runs an {@code int} reduction on a device array. */
+    public long reduce(ReduceKernel kernel, DeviceInts xs) {
+        return reduceDevice(kernel, xs, ElementType.I32);
+    }
+
+    /** Runs a {@code double} reduction on a device array. */
+    public double reduce(ReduceKernel kernel, DeviceDoubles xs) {
+        return Double.longBitsToDouble(reduceDevice(kernel, xs, ElementType.F64));
+    }
+
+    // ---------------------------------------------------------------- text
+
+    /**
+     * Lengths in code points of the words of {@code text}, in order (see the class comment): Python's
+     * {@code [len(w) for w in text.split()]}.
+     */
+    public int[] wordLengths(String text) {
+        return wordLengths(encode(text));
+    }
+
+    /**
+     * Lengths in code points of the words of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the offset of the first bad byte; nothing partial is returned
+     */
+    public int[] wordLengths(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_lengths_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return (int[]) b.take(b.wordLengths(in, ph), ph);
+            }
+        });
+    }
+
+    /** {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words). */
+    public long[] wordLengthHistogram(String text) {
+        return wordLengthHistogram(encode(text));
+    }
+
+    /**
+     * Histogram of word lengths of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
+    public long[] wordLengthHistogram(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_length_histogram_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return b.wordLengthHistogram(in, ph);
+            }
+        });
+    }
+
+    /** Number of words of {@code text}: Python's {@code len(text.split())}. */
+    public long wordCount(String text) {
+        return wordCount(encode(text));
+    }
+
+    /**
+     * Number of words of UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
+    public long wordCount(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        return call("word_count_u8", (b, ph) -> {
+            try (Buffer in = b.borrow(utf8, ph)) {
+                return b.wordCount(in, ph);
+            }
+        });
+    }
+
+    /**
+     * Word lengths of device-resident UTF-8 text; the lengths stay on the device.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte; no result is made
+     */
+    public DeviceInts wordLengths(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, b.wordLengths(in, ph)));
+    }
+
+    /**
+     * Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
+    public long[] wordLengthHistogram(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> b.wordLengthHistogram(in, ph));
+    }
+
+    /**
+     * Number of words of device-resident UTF-8 text.
+     *
+     * @throws MalformedUtf8Exception naming the first bad byte
+     */
+    public long wordCount(DeviceBytes utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        Buffer in = utf8.buffer(this);
+        return callOn(utf8.backend(), "word_count_u8", (b, ph) -> b.wordCount(in, ph));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Releases every device resource, this instance's device arrays included. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (opened) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException first = null;
+            for (Backend b : opened) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Offload[" + selector + " -> " + backend.device().describe() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    Object download(DeviceArray array) {
+        Buffer buf = array.buffer(this);
+        return callOn(array.backend(), "download_" + array.elementType().tag(), (b, ph) -> b.download(buf, ph));
+    }
+
+    private Object mapHost(MapKernel kernel, Object xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        return call(kernel.name(), (b, ph) -> {
+            try (Buffer in = b.borrow(xs, ph)) {
+                return b.take(b.map(kernel, in, ph), ph);
+            }
+        });
+    }
+
+    private long reduceHost(ReduceKernel kernel, Object xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        return call(kernel.name(), (b, ph) -> {
+            try (Buffer in = b.borrow(xs, ph)) {
+                return b.reduce(kernel, in, ph);
+            }
+        });
+    }
+
+    private DeviceArray mapDevice(MapKernel kernel, DeviceArray xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        Buffer in = xs.buffer(this);
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, b.map(kernel, in, ph)));
+    }
+
+    private long reduceDevice(ReduceKernel kernel, DeviceArray xs, ElementType type) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(xs, "xs");
+        requireInput(kernel.name(), kernel.inputType(), type);
+        Buffer in = xs.buffer(this);
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> b.reduce(kernel, in, ph));
+    }
+
+    private DeviceArray wrap(Backend b, Buffer buf) {
+        return switch (buf.type()) {
+            case I32 -> new DeviceInts(this, b, buf);
+            case I64 -> new DeviceLongs(this, b, buf);
+            case F64 -> new DeviceDoubles(this, b, buf);
+            case U8 -> new DeviceBytes(this, b, buf);
+            case F32 -> new DeviceFloats(this, b, buf);
+            case I16, U16 -> throw new IllegalArgumentException("no device array type for " + buf.type());
+        };
+    }
+
+    private static void requireRange(String name, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, not " + n);
+        }
+    }
+
+    /**
+     * A call of a kernel written in Java. Under {@code auto}, a lambda that cannot be translated runs on the
+     * parallel Java backend (this call only: the instance keeps its device) and {@link #fallbackReason()} says why.
+     */
+    private <R> R callKernel(String operation, BackendCall<R> body) {
+        try {
+            return call(operation, body);
+        } catch (KernelTranslationException e) {
+            if (!auto) {
+                throw e;
+            }
+            Backend java = javaForUntranslatable();
+            String reason = "a kernel could not be translated, so it ran on " + java.device().describe() + ": "
+                    + e.getMessage();
+            if (!reason.equals(fallbackReason)) {
+                LOG.log(System.Logger.Level.WARNING, "offload auto: " + reason);
+            }
+            fallbackReason = reason;
+            return callOn(java, operation, body);
+        }
+    }
+
+    private Backend javaForUntranslatable() {
+        synchronized (opened) {
+            ensureOpen();
+            for (Backend b : opened) {
+                if (b.device().kind().isJava()) {
+                    return b;
+                }
+            }
+            Backend java = Backends.open(Backends.javaParallel());
+            opened.add(java);
+            return java;
+        }
+    }
+
+    private static void requireInput(String kernel, ElementType expected, ElementType given) {
+        MapKernel.requireInput(kernel, expected, given);
+    }
+
+    private static void requireNonEmpty(Object xs, String op) {
+        Objects.requireNonNull(xs, "xs");
+        long n = xs instanceof DeviceArray d ? d.length() : ElementType.lengthOf(xs);
+        if (n == 0) {
+            throw new NoSuchElementException(op + " of an empty array");
+        }
+    }
+
+    private static byte[] encode(String text) {
+        Objects.requireNonNull(text, "text");
+        // getBytes replaces a lone surrogate by '?': one code point, not whitespace, so the lengths stay Python's.
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface BackendCall<R> {
+        R run(Backend backend, Phases phases);
+    }
+
+    /** Runs on the current backend; under auto, an OpenCL failure moves this instance to Java and retries once. */
+    private <R> R call(String operation, BackendCall<R> body) {
+        Backend b = currentBackend();
+        try {
+            return callOn(b, operation, body);
+        } catch (KernelBuildException | DeviceException e) {
+            if (!auto || b.device().kind().isJava()) {
+                throw e;
+            }
+            try {
+                return callOn(fallBack(b, e), operation, body);
+            } catch (RuntimeException retry) {
+                retry.addSuppressed(e);
+                throw retry;
+            }
+        }
+    }
+
+    private <R> R callOn(Backend b, String operation, BackendCall<R> body) {
+        ensureOpen();
+        Phases phases = new Phases();
+        long t0 = System.nanoTime();
+        R result = body.run(b, phases);
+        long wall = System.nanoTime() - t0;
+        lastProfile.set(new Profile(b.device(), operation, phases.uploadNanos(), phases.kernelNanos(),
+                phases.downloadNanos(), wall, phases.uploadBytes(), phases.downloadBytes(), phases.kernelLaunches()));
+        return result;
+    }
+
+    private Backend currentBackend() {
+        ensureOpen();
+        return backend;
+    }
+
+    private Backend fallBack(Backend failed, OffloadException cause) {
+        synchronized (opened) {
+            ensureOpen();
+            if (backend == failed) {
+                Backend java = Backends.open(Backends.javaParallel());
+                opened.add(java);
+                fallbackReason = failed.device().describe() + " failed: " + cause.getMessage();
+                backend = java;
+                LOG.log(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
+                        + " because " + fallbackReason, cause);
+            }
+            return backend;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Offload is closed");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.offload.cpu;
+
+import dev.offload.Device;
+import dev.offload.ElementType;
+import dev.offload.MapKernel;
+import dev.offload.ReduceKernel;
+import dev.offload.backend.Backend;
+import dev.offload.backend.Buffer;
+import dev.offload.backend.KernelSpec;
+import dev.offload.backend.LaunchRange;
+import dev.offload.backend.Phases;
+import dev.offload.backend.PreparedKernel;
+import dev.offload.text.JavaWordLengths;
+
+/** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
+final class JavaBackend implements Backend {
+    private final Device device;
+    private final boolean parallel;
+
+    JavaBackend(Device device, boolean parallel) {
+        this.device = device;
+        this.parallel = parallel;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public Buffer upload(Object array, Phases phases) {
+        long t0 = System.nanoTime();
+        HeapBuffer b = new HeapBuffer(copyOf(array));
+        phases.upload(System.nanoTime() - t0, b.length() * b.type().bytes());
+        return b;
+    }
+
+    @Override
+    public Buffer borrow(Object array, Phases phases) {
+        return new HeapBuffer(array, true); // read-only use: no copy
+    }
+
+    @Override
+    public Object download(Buffer buffer, Phases phases) {
+        long t0 = System.nanoTime();
+        Object copy = copyOf(heap(buffer).array());
+        phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
+        return copy;
+    }
+
+    @Override
+    public Object take(Buffer buffer, Phases phases) {
+        // Results of map and wordLengths are fresh arrays no one else holds: hand them over, don't copy.
+        return heap(buffer).release();
+    }
+
+    @Override
+    public Buffer map(MapKernel kernel, Buffer input, Phases phases) {
+        long t0 = System.nanoTime();
+        Object in = heap(input).array();
+        Object out = switch (kernel.inputType()) {
+            case I32 -> mapInts(kernel, (int[]) in);
+            case F64 -> mapDoubles(kernel, (double[]) in);
+            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
+        };
+        phases.kernel(System.nanoTime() - t0);
+        return new HeapBuffer(out);
+    }
+
+    private long[] mapInts(MapKernel kernel, int[] in) {
+        long[] out = new long[in.length];
+        Chunks chunks = new Chunks(in.length, parallel);
+        chunks.forEach(c -> {
+            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
+        });
+        return out;
+    }
+
+    private double[] mapDoubles(MapKernel kernel, double[] in) {
+        double[] out = new double[in.length];
+        Chunks chunks = new Chunks(in.length, parallel);
+        chunks.forEach(c -> {
+            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
+        });
+        return out;
+    }
+
+    @Override
+    public long reduce(ReduceKernel kernel, Buffer input, Phases phases) {
+        long t0 = System.nanoTime();
+        Object in = heap(input).array();
+        long result = switch (kernel.inputType()) {
+            case I32 -> reduceInts(kernel, (int[]) in);
+            case F64 -> Double.doubleToRawLongBits(reduceDoubles(kernel, (double[]) in));
+            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
+        };
+        phases.kernel(System.nanoTime() - t0);
+        return result;
+    }
+
+    private long reduceInts(ReduceKernel kernel, int[] in) {
+        Chunks chunks = new Chunks(in.length, parallel);
+        long[] partials = new long[chunks.count()];
+        chunks.forEach(c -> {
+            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
+        });
+        long acc = kernel.longNeutral();
+        for (long p : partials) {
+            acc = kernel.combineLongs(acc, p);
+        }
+        return acc;
+    }
+
+    private double reduceDoubles(ReduceKernel kernel, double[] in) {
+        Chunks chunks = new Chunks(in.length, parallel);
+        double[] partials = new double[chunks.count()];
+        chunks.forEach(c -> {
+            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
+        });
+        double acc = kernel.doubleNeutral();
+        for (double p : partials) {
+            acc = kernel.combineDoubles(acc, p);
+        }
+        return acc;
+    }
+
+    @Override
+    public Buffer wordLengths(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        int[] lengths = JavaWordLengths.wordLengths(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return new HeapBuffer(lengths);
+    }
+
+    @Override
+    public long[] wordLengthHistogram(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        long[] hist = JavaWordLengths.histogram(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return hist;
+    }
+
+    @Override
+    public long wordCount(Buffer utf8, Phases phases) {
+        long t0 = System.nanoTime();
+        long count = JavaWordLengths.wordCount(bytes(utf8), parallel);
+        phases.kernel(System.nanoTime() - t0);
+        return count;
+    }
+
+    @Override
+    public void close() {
+        // Nothing native to release; heap buffers go with the garbage collector.
+    }
+
+    // ---------------------------------------------------------------- the generic launch path
+
+    /**
+     * Work-items of a 1-D launch per chunk: a user kernel's work per item is unknown (one multiply-add, or a
+     * Mandelbrot orbit), so chunks are smaller than the built-ins' streaming chunks; rows of a 2-D range go one by one.
+     */
+    private static final int MIN_ITEMS_PER_CHUNK = 1 << 10;
+
+    @Override
+    public Buffer allocate(ElementType type, long length, Phases phases) {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a Java array holds at most 2^31 - 9 elements, not " + length);
+        }
+        return new HeapBuffer(java.lang.reflect.Array.newInstance(type.arrayClass().componentType(), (int) length));
+    }
+
+    @Override
+    public void downloadInto(Buffer buffer, Object array, Phases phases) {
+        long t0 = System.nanoTime();
+        Object from = heap(buffer).array();
+        if (from != array) {
+            System.arraycopy(from, 0, array, 0, ElementType.lengthOf(array));
+        }
+        phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
+    }
+
+    @Override
+    public PreparedKernel prepare(KernelSpec spec) {
+        if (spec.javaBody() == null) {
+            throw new IllegalArgumentException("kernel " + spec.name() + " has no Java body, so it cannot run on "
+                    + device.describe());
+        }
+        return () -> spec;
+    }
+
+    @Override
+    public int groups(PreparedKernel kernel, int n) {
+        return new Chunks(n, parallel, MIN_ITEMS_PER_CHUNK).count();
+    }
+
+    @Override
+    public void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases) {
+        KernelSpec spec = kernel.spec();
+        spec.check(args);
+        Object[] hostArgs = args.clone();
+        for (int i = 0; i < hostArgs.length; i++) {
+            if (hostArgs[i] instanceof Buffer b) {
+                hostArgs[i] = heap(b).array();
+            }
+        }
+        long t0 = System.nanoTime();
+        int items = range.twoD() ? range.rows() : range.cols();
+        Chunks chunks = new Chunks(items, parallel, range.twoD() ? 1 : MIN_ITEMS_PER_CHUNK);
+        chunks.forEach(c -> spec.javaBody().run(hostArgs, chunks.start(c), chunks.end(c)));
+        phases.kernel(System.nanoTime() - t0);
+    }
+
+    private static Object copyOf(Object array) {
+        return switch (array) {
+            case byte[] a -> a.clone();
+            case int[] a -> a.clone();
+            case long[] a -> a.clone();
+            case double[] a -> a.clone();
+            case float[] a -> a.clone();
+            case short[] a -> a.clone();
+            case char[] a -> a.clone();
+            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: "
+                    + array.getClass());
+        };
+    }
+
+    private static byte[] bytes(Buffer b) {
+        if (b.type() != ElementType.U8) {
+            throw new IllegalArgumentException("text kernels take u8 buffers, not " + b.type());
+        }
+        return (byte[]) heap(b).array();
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        if (b instanceof HeapBuffer h) {
+            return h;
+        }
+        throw new IllegalArgumentException("buffer from another backend: " + b);
+    }
+}

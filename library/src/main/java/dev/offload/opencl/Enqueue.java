@@ -1,0 +1,149 @@
+package dev.offload.opencl;
+
+import dev.offload.backend.Phases;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One thread's turn on a backend's command queue: holds the queue lock from construction to {@link #close()}, hands
+ * out profiling events tagged with the phase they belong to, and on {@link #finish()} waits for the queue and adds
+ * each event's device time ({@code END - START}) to the call's {@link Phases}.
+ *
+ * <pre>{@code
+ * try (Enqueue q = backend.enqueue(phases)) {
+ *     kernel.arg(0, in).arg(1, n);                       // args only while holding the queue
+ *     q.launch(kernel, global, local);
+ *     CL.clEnqueueReadBuffer(q.queue(), mem, false, 0, bytes, ptr, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+ *     q.finish();                                        // waits; records times
+ * }
+ * }</pre>
+ *
+ * <p>Closing without {@link #finish()} (an exception on the way) still waits for the queue, so nothing enqueued can
+ * outlive the buffers the caller is about to release, then releases the events and the lock.
+ */
+final class Enqueue implements AutoCloseable {
+    /** Which {@link Phases} bucket an event's time goes to. */
+    enum Phase { UPLOAD, KERNEL, DOWNLOAD }
+
+    private record Tagged(cl_event event, Phase phase) {
+    }
+
+    private final cl_command_queue queue;
+    private final ReentrantLock lock;
+    private final Phases phases;
+    private final List<Tagged> events = new ArrayList<>();
+    private boolean finished;
+
+    Enqueue(cl_command_queue queue, ReentrantLock lock, Phases phases) {
+        this.queue = queue;
+        this.lock = lock;
+        this.phases = phases;
+        lock.lock();
+    }
+
+    /** The command queue (in order, profiling enabled). */
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    /** The phases of the call in progress, for host-side times (staging copies). */
+    Phases phases() {
+        return phases;
+    }
+
+    /** A fresh event to pass to one {@code clEnqueue*} call; its time is counted under {@code phase}. */
+    cl_event event(Phase phase) {
+        cl_event e = new cl_event();
+        events.add(new Tagged(e, phase));
+        return e;
+    }
+
+    /** Enqueues a 1-D launch of {@code kernel}; its time counts as kernel time. Arguments must be set already. */
+    void launch(ClKernel kernel, long global, long local) {
+        CL.clEnqueueNDRangeKernel(queue, kernel.kernel(), 1, null, new long[] {global}, new long[] {local}, 0, null,
+                event(Phase.KERNEL));
+    }
+
+    /**
+     * Enqueues a 2-D launch of {@code kernel} over exactly {@code global0 x global1} work-items, the local size left to
+     * the runtime (so the global sizes need not be multiples of anything).
+     */
+    void launch2D(ClKernel kernel, long global0, long global1) {
+        CL.clEnqueueNDRangeKernel(queue, kernel.kernel(), 2, null, new long[] {global0, global1}, null, 0, null,
+                event(Phase.KERNEL));
+    }
+
+    /** Waits until everything enqueued so far has run and adds the events' device times to the phases. */
+    void finish() {
+        CL.clFinish(queue);
+        for (Tagged t : events) {
+            if (isSet(t.event())) {
+                long nanos = end(t.event()) - start(t.event());
+                switch (t.phase()) {
+                    case UPLOAD -> phases.upload(nanos, 0);
+                    case KERNEL -> phases.kernel(nanos);
+                    case DOWNLOAD -> phases.download(nanos, 0);
+                }
+            }
+        }
+        release();
+        finished = true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!finished) {
+                try {
+                    CL.clFinish(queue);
+                } catch (CLException ignored) {
+                    // the failure that brought us here is the one worth reporting
+                } finally {
+                    release();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release() {
+        for (Tagged t : events) {
+            if (isSet(t.event())) {
+                try {
+                    CL.clReleaseEvent(t.event());
+                } catch (CLException ignored) {
+                    // releasing an event cannot fail on a live context; nothing useful to do if it does
+                }
+            }
+        }
+        events.clear();
+    }
+
+    /** An event handed out but never passed to an enqueue call (or whose enqueue failed) stays null natively. */
+    private static boolean isSet(cl_event e) {
+        return e.getNativePointer() != 0;
+    }
+
+    private static long start(cl_event e) {
+        return profile(e, CL.CL_PROFILING_COMMAND_START);
+    }
+
+    private static long end(cl_event e) {
+        return profile(e, CL.CL_PROFILING_COMMAND_END);
+    }
+
+    private static long profile(cl_event e, int what) {
+        long[] v = new long[1];
+        CL.clGetEventProfilingInfo(e, what, Sizeof.cl_ulong, Pointer.to(v), null);
+        return v[0];
+    }
+}
