@@ -8,9 +8,9 @@ import dev.offload.Profile;
 import dev.offload.text.JavaWordLengths;
 import dev.offload.demo.LoremText;
 
-import dev.offload.Task;
-import dev.offload.TaskPool;
 import dev.offload.demo.DemoTasks;
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
