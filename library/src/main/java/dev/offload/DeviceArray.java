@@ -24,7 +24,7 @@ import java.util.Objects;
  * <p>Thread-safe: several threads may run kernels on one array at once; closing it while they do is a caller error.
  */
 public abstract sealed class DeviceArray implements AutoCloseable
-        permits DeviceInts, DeviceLongs, DeviceDoubles, DeviceBytes {
+        permits DeviceInts, DeviceLongs, DeviceDoubles, DeviceFloats, DeviceBytes {
     private final Offload owner;
     private final Backend backend;
     private final Buffer buffer;
@@ -82,8 +82,33 @@ public abstract sealed class DeviceArray implements AutoCloseable
         return buffer;
     }
 
+    /** The buffer, for a kernel that captured this array (checked open; the caller checked the backend). */
+    final Buffer bufferForKernel() {
+        if (closed || owner.isClosed()) {
+            throw new IllegalStateException("device array is closed: " + this);
+        }
+        return buffer;
+    }
+
     final Backend backend() {
         return backend;
+    }
+
+    /**
+     * The host array behind this device array, for {@code get(i)}/{@code set(i, v)}: present when the data lives in
+     * host memory that kernels use in place (the Java backends). On an OpenCL device a single element is not worth a
+     * transfer, and reading one from the host would hide a slow loop, so those calls belong inside a kernel.
+     */
+    final Object elements() {
+        if (closed || owner.isClosed()) {
+            throw new IllegalStateException("device array is closed: " + this);
+        }
+        Object a = buffer.hostArray();
+        if (a == null) {
+            throw new IllegalStateException("get(i) and set(i, v) of " + this + " run inside kernels (parallelFor, "
+                    + "sumLong, ...); on the host, use toArray()");
+        }
+        return a;
     }
 
     final Object download() {

@@ -14,4 +14,23 @@ public final class DeviceDoubles extends DeviceArray {
     public double[] toArray() {
         return (double[]) download();
     }
+
+    /**
+     * Element {@code i}. Meant for kernels ({@code off.parallelFor(n, i -> d.set(i, d.get(i) * 2))}), where it
+     * reads device memory; on the host it works only for arrays on a Java backend.
+     *
+     * @throws IllegalStateException on the host for an array on an OpenCL device (use {@link #toArray()})
+     */
+    public double get(int i) {
+        return ((double[]) elements())[i];
+    }
+
+    /**
+     * Sets element {@code i} to {@code value}. Meant for kernels; see {@link #get(int)}.
+     *
+     * @throws IllegalStateException on the host for an array on an OpenCL device
+     */
+    public void set(int i, double value) {
+        ((double[]) elements())[i] = value;
+    }
 }

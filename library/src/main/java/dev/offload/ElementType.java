@@ -9,7 +9,13 @@ public enum ElementType {
     /** 64-bit signed integers. */
     I64("i64", "long", 8, long[].class),
     /** 64-bit IEEE floating point. */
-    F64("f64", "double", 8, double[].class);
+    F64("f64", "double", 8, double[].class),
+    /** 32-bit IEEE floating point. */
+    F32("f32", "float", 4, float[].class),
+    /** 16-bit signed integers ({@code short}). */
+    I16("i16", "short", 2, short[].class),
+    /** 16-bit unsigned integers ({@code char}). */
+    U16("u16", "ushort", 2, char[].class);
 
     private final String tag;
     private final String openClType;
@@ -50,8 +56,11 @@ public enum ElementType {
             case int[] i -> I32;
             case long[] l -> I64;
             case double[] d -> F64;
+            case float[] f -> F32;
+            case short[] s -> I16;
+            case char[] c -> U16;
             case null -> throw new NullPointerException("array");
-            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: " + array.getClass());
+            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: " + array.getClass());
         };
     }
 

@@ -87,6 +87,7 @@ public final class Offload implements AutoCloseable {
     private final boolean auto;
     private final List<Backend> opened = new ArrayList<>();
     private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
+    private final LambdaKernels lambdas = new LambdaKernels();
     private volatile Backend backend;
     private volatile String fallbackReason;
     private volatile boolean closed;
@@ -294,6 +295,98 @@ public final class Offload implements AutoCloseable {
         return Double.longBitsToDouble(reduceHost(kernel, xs, ElementType.F64));
     }
 
+    // ---------------------------------------------------------------- kernels written in Java
+
+    /**
+     * Runs {@code body(i)} for every {@code i} in {@code [0, n)}, in parallel, on this instance's device: the lambda is
+     * translated from its bytecode to OpenCL C once, and on the Java backends it runs as it is. Captured primitives
+     * are passed by value; captured arrays are uploaded, and those the body writes are copied back into the same Java
+     * arrays; captured device arrays stay where they are ({@code d.get(i)}, {@code d.set(i, v)}).
+     *
+     * <pre>{@code
+     * off.parallelFor(n, i -> y[i] = a * x[i] + y[i]);     // saxpy: x uploaded, y uploaded and written back
+     * }</pre>
+     *
+     * Work-items run in no particular order and concurrently: a body may write only elements its own {@code i} owns,
+     * or use {@link Atomics#add}. A body that indexes out of bounds or divides an integer by zero throws
+     * {@link ArrayIndexOutOfBoundsException} or {@link ArithmeticException} naming the kernel and its source line,
+     * and nothing is copied back.
+     *
+     * @throws KernelTranslationException when the body uses what a device cannot run (naming file, line and
+     *                                    construct); under {@code auto} the call runs on Java instead
+     * @throws IllegalArgumentException   when {@code n} is negative
+     */
+    public void parallelFor(int n, ForBody body) {
+        Objects.requireNonNull(body, "body");
+        requireRange("n", n);
+        callKernel("parallelFor", (b, ph) -> {
+            lambdas.parallelFor(b, ph, n, body);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body(row, col)} for every cell of a {@code rows x cols} grid, in parallel; otherwise as
+     * {@link #parallelFor(int, ForBody)}.
+     *
+     * <pre>{@code
+     * off.parallelFor(h, w, (r, c) -> img[r * w + c] = Fractal.mandel(r, c, w, h, 256));
+     * }</pre>
+     */
+    public void parallelFor(int rows, int cols, ForBody2D body) {
+        Objects.requireNonNull(body, "body");
+        requireRange("rows", rows);
+        requireRange("cols", cols);
+        callKernel("parallelFor2D", (b, ph) -> {
+            lambdas.parallelFor(b, ph, rows, cols, body);
+            return null;
+        });
+    }
+
+    /**
+     * The sum of {@code term(i)} over {@code [0, n)}, wrapping like Java's {@code long} addition: the same bits on
+     * every backend. {@code off.sumLong(n, i -> (long) xs[i] * xs[i])} is a sum of squares.
+     */
+    public long sumLong(int n, LongTerm term) {
+        Objects.requireNonNull(term, "term");
+        requireRange("n", n);
+        return callKernel("sumLong", (b, ph) -> lambdas.reduceLong(b, ph, n, 0L, term, Long::sum,
+                dev.offload.translate.KernelShape.SUM_LONG));
+    }
+
+    /**
+     * The sum of {@code term(i)} over {@code [0, n)}. The additions happen in another order than a Java loop's (per
+     * work-group, then across groups), so the result may differ from a loop in the last bits.
+     */
+    public double sumDouble(int n, DoubleTerm term) {
+        Objects.requireNonNull(term, "term");
+        requireRange("n", n);
+        return callKernel("sumDouble", (b, ph) -> lambdas.reduceDouble(b, ph, n, 0.0, term, Double::sum,
+                dev.offload.translate.KernelShape.SUM_DOUBLE));
+    }
+
+    /**
+     * Folds {@code term(i)} over {@code [0, n)} with {@code combiner}, which must be associative and commutative with
+     * {@code identity} as its neutral value: {@code off.reduceLong(n, Long.MIN_VALUE, i -> xs[i], Math::max)}.
+     * An empty range gives {@code identity}.
+     */
+    public long reduceLong(int n, long identity, LongTerm term, LongCombiner combiner) {
+        Objects.requireNonNull(term, "term");
+        Objects.requireNonNull(combiner, "combiner");
+        requireRange("n", n);
+        return callKernel("reduceLong", (b, ph) -> lambdas.reduceLong(b, ph, n, identity, term, combiner,
+                dev.offload.translate.KernelShape.REDUCE_LONG));
+    }
+
+    /** As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}. */
+    public double reduceDouble(int n, double identity, DoubleTerm term, DoubleCombiner combiner) {
+        Objects.requireNonNull(term, "term");
+        Objects.requireNonNull(combiner, "combiner");
+        requireRange("n", n);
+        return callKernel("reduceDouble", (b, ph) -> lambdas.reduceDouble(b, ph, n, identity, term, combiner,
+                dev.offload.translate.KernelShape.REDUCE_DOUBLE));
+    }
+
     // ---------------------------------------------------------------- device arrays
 
     /** Copies ints to the device. Later changes to {@code xs} do not affect the device array. */
@@ -306,6 +399,18 @@ public final class Offload implements AutoCloseable {
     public DeviceDoubles upload(double[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies longs to the device. */
+    public DeviceLongs upload(long[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_i64", (b, ph) -> new DeviceLongs(this, b, b.upload(xs, ph)));
+    }
+
+    /** Copies floats to the device. */
+    public DeviceFloats upload(float[] xs) {
+        Objects.requireNonNull(xs, "xs");
+        return call("upload_f32", (b, ph) -> new DeviceFloats(this, b, b.upload(xs, ph)));
     }
 
     /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
@@ -588,7 +693,51 @@ public final class Offload implements AutoCloseable {
             case I64 -> new DeviceLongs(this, b, buf);
             case F64 -> new DeviceDoubles(this, b, buf);
             case U8 -> new DeviceBytes(this, b, buf);
+            case F32 -> new DeviceFloats(this, b, buf);
+            case I16, U16 -> throw new IllegalArgumentException("no device array type for " + buf.type());
         };
+    }
+
+    private static void requireRange(String name, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, not " + n);
+        }
+    }
+
+    /**
+     * A call of a kernel written in Java. Under {@code auto}, a lambda that cannot be translated runs on the
+     * parallel Java backend (this call only: the instance keeps its device) and {@link #fallbackReason()} says why.
+     */
+    private <R> R callKernel(String operation, BackendCall<R> body) {
+        try {
+            return call(operation, body);
+        } catch (KernelTranslationException e) {
+            if (!auto) {
+                throw e;
+            }
+            Backend java = javaForUntranslatable();
+            String reason = "a kernel could not be translated, so it ran on " + java.device().describe() + ": "
+                    + e.getMessage();
+            if (!reason.equals(fallbackReason)) {
+                LOG.log(System.Logger.Level.WARNING, "offload auto: " + reason);
+            }
+            fallbackReason = reason;
+            return callOn(java, operation, body);
+        }
+    }
+
+    private Backend javaForUntranslatable() {
+        synchronized (opened) {
+            ensureOpen();
+            for (Backend b : opened) {
+                if (b.device().kind().isJava()) {
+                    return b;
+                }
+            }
+            Backend java = Backends.open(Backends.javaParallel());
+            opened.add(java);
+            return java;
+        }
     }
 
     private static void requireInput(String kernel, ElementType expected, ElementType given) {

@@ -2,6 +2,7 @@ package dev.offload;
 
 import dev.offload.timing.CpuClock;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
  * total from {@code com.sun.management.OperatingSystemMXBean}, reported as user time, with system time -1).
  *
  * <pre>{@code
- * Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, items)); // counts the pool's workers too
+ * Timed<List<Long>> t = Timing.timeChecked(pool::workerCpuTime, () -> pool.map(f, items)); // workers too
  * System.out.println(t);   // CPU times: user 41.2 ms, sys: 12 ms, total: 53.2 ms, workers: 310 ms
  *                          // Wall time: 2.01 s
  * List<Long> r = t.value();
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  * time are counted too. Exceptions from the body pass through unchanged and nothing is measured. The kernel counts
  * user and system time in clock ticks (10 ms on Linux), so bodies shorter than a few ticks show 0 or one tick; the
  * wall time is {@link System#nanoTime()}.
+ *
+ * <p>The CPU time of other processes (a task pool's workers) is counted through a clock handed in, such as
+ * {@code pool::workerCpuTime}, so that this class knows nothing of pools.
  */
 public final class Timing {
     private Timing() {
@@ -53,39 +57,39 @@ public final class Timing {
     }
 
     /**
-     * Times {@code body} and also counts the CPU time that the worker processes of {@code pool} spent meanwhile
-     * (0 for pools without worker processes).
+     * Times {@code body} and also counts the CPU time that other processes spent meanwhile, as {@code workerCpu}
+     * reports it: e.g. {@code pool::workerCpuTime} for a task pool's workers (0 for pools without worker processes).
      *
-     * @param pool the pool whose workers to count
-     * @param body what to run
-     * @param <T>  its value type
+     * @param workerCpu the CPU time used so far by the processes to count, read before and after the body
+     * @param body      what to run
+     * @param <T>       its value type
      * @return its value with the times
      */
-    public static <T> Timed<T> time(TaskPool pool, Supplier<T> body) {
-        Objects.requireNonNull(pool, "pool");
+    public static <T> Timed<T> time(Supplier<Duration> workerCpu, Supplier<T> body) {
+        Objects.requireNonNull(workerCpu, "workerCpu");
         Objects.requireNonNull(body, "body");
-        return measure(pool, body::get);
+        return measure(workerCpu, body::get);
     }
 
     /**
-     * Times {@code body}, which may throw checked exceptions, and also counts the CPU time of the worker processes of
-     * {@code pool}.
+     * Times {@code body}, which may throw checked exceptions, and also counts the CPU time of other processes, as
+     * {@code workerCpu} reports it (e.g. {@code pool::workerCpuTime}).
      *
-     * @param pool the pool whose workers to count
-     * @param body what to run
-     * @param <T>  its value type
+     * @param workerCpu the CPU time used so far by the processes to count, read before and after the body
+     * @param body      what to run
+     * @param <T>       its value type
      * @return its value with the times
      * @throws Exception what the body throws
      */
-    public static <T> Timed<T> timeChecked(TaskPool pool, Callable<T> body) throws Exception {
-        Objects.requireNonNull(pool, "pool");
+    public static <T> Timed<T> timeChecked(Supplier<Duration> workerCpu, Callable<T> body) throws Exception {
+        Objects.requireNonNull(workerCpu, "workerCpu");
         Objects.requireNonNull(body, "body");
-        return measureChecked(pool, body);
+        return measureChecked(workerCpu, body);
     }
 
-    private static <T> Timed<T> measure(TaskPool pool, Supplier<T> body) {
+    private static <T> Timed<T> measure(Supplier<Duration> workerCpu, Supplier<T> body) {
         try {
-            return measureChecked(pool, body::get);
+            return measureChecked(workerCpu, body::get);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -93,14 +97,14 @@ public final class Timing {
         }
     }
 
-    private static <T> Timed<T> measureChecked(TaskPool pool, Callable<T> body) throws Exception {
-        long workers0 = pool == null ? 0 : pool.workerCpuTime().toNanos();
+    private static <T> Timed<T> measureChecked(Supplier<Duration> workerCpu, Callable<T> body) throws Exception {
+        long workers0 = workerCpu == null ? 0 : workerCpu.get().toNanos();
         CpuClock.Sample cpu0 = CpuClock.self();
         long wall0 = System.nanoTime();
         T value = body.call();
         long wall1 = System.nanoTime();
         CpuClock.Sample cpu1 = CpuClock.self();
-        long workers = pool == null ? -1 : pool.workerCpuTime().toNanos() - workers0;
+        long workers = workerCpu == null ? -1 : workerCpu.get().toNanos() - workers0;
         long sys = cpu0.systemNanos() < 0 ? -1 : cpu1.systemNanos() - cpu0.systemNanos();
         return new Timed<>(value, wall1 - wall0, cpu1.userNanos() - cpu0.userNanos(), sys, workers);
     }

@@ -1,5 +1,7 @@
 package dev.offload;
 
+import dev.offload.pool.TaskPool;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -55,7 +57,7 @@ class TimingTest {
     @Test
     void time_withInProcessPool_workerCpuZero() throws Exception {
         try (TaskPool pool = TaskPool.threads(2)) {
-            Timed<Integer> t = Timing.timeChecked(pool, () -> pool.submit(x -> x + 1, 1).get());
+            Timed<Integer> t = Timing.timeChecked(pool::workerCpuTime, () -> pool.submit(x -> x + 1, 1).get());
             assertEquals(2, t.value());
             assertEquals(0, t.workerCpuNanos());
         }

@@ -7,9 +7,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +29,17 @@ final class ChartCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        String why = UserFiles.whyNotReadable(csv);
+        if (why == null) {
+            why = ChartWriter.whyNot(out);
+        }
+        if (why != null) {
+            throw new ParameterException(spec.commandLine(), why);
+        }
         List<Row> rows;
         try {
-            rows = read(Files.readString(csv, StandardCharsets.UTF_8));
+            rows = read(UserFiles.read(csv));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), csv + ": " + e.getMessage());
         }

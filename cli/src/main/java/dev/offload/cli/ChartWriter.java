@@ -1,20 +1,5 @@
 package dev.offload.cli;
 
-import de.erichseifert.vectorgraphics2d.Processors;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
-
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,110 +8,119 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The comparison as bar charts of wall time: one panel per workload and size (their times differ by orders of
- * magnitude, so one shared axis would hide the small ones), bars per strategy and device, error bars over the
- * range of the repetitions. PNG through AWT, SVG through VectorGraphics2D (XChart's own vector back end); the
- * panels are painted onto one canvas either way.
+ * The comparison as a {@link BarChart} of wall times: one panel per workload and size (their times differ by orders
+ * of magnitude), one horizontal bar per strategy and device, labelled beside it, with a whisker over the range of
+ * the repetitions. A panel whose bars span more than 10x (task pools beside devices) gets a log axis, so the
+ * fastest bar is still visible and every bar still shows its number.
  */
 final class ChartWriter {
-    private static final int PANEL_WIDTH = 640;
-    private static final int PANEL_HEIGHT = 420;
-    private static final int COLUMNS = 2;
+    static final String HOST_COLOR = "#4c78a8";
+    static final String RESIDENT_COLOR = "#59a14f";
+    static final String JVM_COLOR = "#f28e2b";
+
+    /** The formats a chart file may have, by its extension. */
+    enum Format { PNG, SVG }
 
     private ChartWriter() {
     }
 
     /**
-     * Writes the chart; the format follows the file's extension.
+     * The format a chart file's name asks for.
      *
-     * @throws IllegalArgumentException when the extension is neither .png nor .svg
+     * @param file the chart file
+     * @return PNG or SVG
+     * @throws IllegalArgumentException naming the file when it ends in neither .png nor .svg
      */
-    static void write(List<Row> rows, Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean svg = name.endsWith(".svg");
-        if (!svg && !name.endsWith(".png")) {
-            throw new IllegalArgumentException("chart file must end in .png or .svg: " + file);
+    static Format formatOf(Path file) {
+        Path name = file.getFileName();
+        String s = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        if (s.endsWith(".svg")) {
+            return Format.SVG;
         }
-        List<CategoryChart> panels = panels(rows);
-        int cols = Math.max(1, Math.min(COLUMNS, panels.size()));
-        int rowsOfPanels = Math.max(1, (panels.size() + cols - 1) / cols);
-        int width = cols * PANEL_WIDTH;
-        int height = rowsOfPanels * PANEL_HEIGHT;
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (s.endsWith(".png")) {
+            return Format.PNG;
         }
-        if (svg) {
-            VectorGraphics2D g = new VectorGraphics2D();
-            paint(g, panels, cols, width, height);
-            try (OutputStream out = Files.newOutputStream(file)) {
-                Processors.get("svg").getDocument(g.getCommands(), new PageSize(0, 0, width, height)).writeTo(out);
+        throw new IllegalArgumentException("chart file must end in .png or .svg: " + file);
+    }
+
+    /**
+     * Why a chart cannot be written to {@code file} (its extension, its folder, a Java runtime without AWT for PNG),
+     * or {@code null} when it can.
+     *
+     * @param file the chart file
+     * @return one line naming the file and the reason, or {@code null}
+     */
+    static String whyNot(Path file) {
+        try {
+            if (formatOf(file) == Format.PNG && ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+                return "cannot draw PNG " + file + ": this Java runtime (" + System.getProperty("java.home")
+                        + ") has no java.desktop module; ask for .svg, or draw it later with 'offload chart'";
             }
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return UserFiles.whyNotWritable(file);
+    }
+
+    /**
+     * Writes the chart; the format follows the file's extension. Creates no folders.
+     *
+     * @param rows the comparison
+     * @param file a .png or .svg file
+     * @throws IllegalArgumentException when the extension is neither .png nor .svg
+     * @throws UserFiles.Failure when the file cannot be written, saying why
+     */
+    static void write(List<Row> rows, Path file) {
+        Format f = formatOf(file);
+        BarChart chart = chart(rows);
+        if (f == Format.SVG) {
+            UserFiles.write(file, chart.svg());
         } else {
-            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            try {
-                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                paint(g, panels, cols, width, height);
-            } finally {
-                g.dispose();
-            }
-            if (!ImageIO.write(img, "png", file.toFile())) {
-                throw new IOException("no PNG writer in this JVM");
-            }
+            UserFiles.write(file, chart.png());
         }
     }
 
-    private static void paint(Graphics2D g, List<CategoryChart> panels, int cols, int width, int height) {
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        for (int i = 0; i < panels.size(); i++) {
-            Graphics2D p = (Graphics2D) g.create((i % cols) * PANEL_WIDTH, (i / cols) * PANEL_HEIGHT, PANEL_WIDTH,
-                    PANEL_HEIGHT);
-            try {
-                panels.get(i).paint(p, PANEL_WIDTH, PANEL_HEIGHT);
-            } finally {
-                p.dispose();
-            }
-        }
-    }
-
-    private static List<CategoryChart> panels(List<Row> rows) {
-        Map<String, List<Row>> groups = new LinkedHashMap<>();
+    /**
+     * The chart of a comparison: correct timed rows as bars, wrong rows as a label and WRONG, rows a device does not
+     * support left out.
+     *
+     * @param rows the comparison
+     * @return the chart
+     */
+    static BarChart chart(List<Row> rows) {
+        Map<String, List<BarChart.Bar>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
-            if (r.correct() && r.wallNanos() > 0) {
-                groups.computeIfAbsent(r.workload() + ", " + Units.count(r.size()) + " " + r.unit(),
-                        k -> new ArrayList<>()).add(r);
+            boolean timed = r.correct() && r.wallNanos() > 0;
+            if (!timed && r.correct()) {
+                continue;   // n/a: the device does not support the operation
             }
+            String group = r.workload() + (r.unit().isEmpty() ? "" : ", " + Units.count(r.size()) + " " + r.unit());
+            groups.computeIfAbsent(group, k -> new ArrayList<>()).add(bar(r, timed));
         }
-        List<CategoryChart> panels = new ArrayList<>();
-        for (Map.Entry<String, List<Row>> e : groups.entrySet()) {
-            List<String> labels = new ArrayList<>();
-            List<Double> wall = new ArrayList<>();
-            List<Double> err = new ArrayList<>();
-            for (Row r : e.getValue()) {
-                labels.add(r.label());
-                wall.add(r.wallNanos() / 1e6);
-                // Symmetric bars only: half the range, clipped so that no bar reaches below zero.
-                err.add(Math.min((r.wallMaxNanos() - r.wallMinNanos()) / 2e6, r.wallNanos() / 1e6));
-            }
-            CategoryChart c = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(e.getKey())
-                    .xAxisTitle("").yAxisTitle("wall ms (median, bar: half the range)").build();
-            c.getStyler().setLegendVisible(false);
-            c.getStyler().setXAxisLabelRotation(30);
-            c.getStyler().setChartBackgroundColor(Color.WHITE);
-            c.getStyler().setToolTipsEnabled(false);
-            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-            c.getStyler().setErrorBarsColor(Color.DARK_GRAY);
-            c.addSeries("wall", labels, wall, err);
-            panels.add(c);
-        }
+        List<BarChart.Panel> panels = new ArrayList<>();
+        groups.forEach((title, bars) -> panels.add(new BarChart.Panel(title, bars)));
         if (panels.isEmpty()) {
-            CategoryChart c = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-                    .title("no correct rows to chart").build();
-            c.addSeries("wall", List.of("none"), List.of(0.0));
-            panels.add(c);
+            panels.add(new BarChart.Panel("no rows to chart", List.of()));
         }
-        return panels;
+        List<BarChart.Key> keys = List.of(
+                new BarChart.Key("host: from a Java array, each call uploads and downloads", HOST_COLOR),
+                new BarChart.Key("resident: data already on the device", RESIDENT_COLOR),
+                new BarChart.Key("in the JVM, through task pools", JVM_COLOR));
+        return new BarChart("offload compare: wall time (bar: median of the timed runs; whisker: fastest to slowest)",
+                "wall ms", keys, panels);
+    }
+
+    private static BarChart.Bar bar(Row r, boolean timed) {
+        if (!timed) {
+            return new BarChart.Bar(r.label(), Double.NaN, Double.NaN, Double.NaN, Formats.check(r), HOST_COLOR);
+        }
+        String color = switch (r.strategy()) {
+            case IntsSuite.HOST -> HOST_COLOR;
+            case IntsSuite.RESIDENT -> RESIDENT_COLOR;
+            default -> JVM_COLOR;
+        };
+        boolean range = r.reps() > 1 && r.wallMaxNanos() > r.wallMinNanos() && r.wallMinNanos() > 0;
+        return new BarChart.Bar(r.label(), r.wallNanos() / 1e6, range ? r.wallMinNanos() / 1e6 : Double.NaN,
+                range ? r.wallMaxNanos() / 1e6 : Double.NaN, Units.millis(r.wallNanos()) + " ms", color);
     }
 }

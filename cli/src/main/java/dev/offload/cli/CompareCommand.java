@@ -9,10 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,8 +31,9 @@ import java.util.concurrent.Callable;
                 "Workloads: sleep (f(x) = sleep; x*x over 0..tasks-1 through every pool kind), ints (squares, sum, "
                         + "sum of squares of N ints, host- and device-resident), words (word lengths and their "
                         + "histogram of a lorem text)."},
-        footer = {"", "Exit status: 0 all results correct, 3 some result wrong, 1 an error, 2 a usage error.",
-                "Examples:", "  offload compare --workloads ints,words --sizes 1Mi,16Mi --out t.csv -f csv",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3},
+        footer = {"%nExamples:", "  offload compare --workloads ints,words --sizes 1Mi,16Mi --out t.csv -f csv",
                 "  offload compare --device gpu --sizes 2^28 --workloads ints --chart times.svg"})
 final class CompareCommand implements Callable<Integer> {
     static final String NAME = "compare";
@@ -125,15 +123,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         long start = System.nanoTime();
         Suite.Settings settings = settings();
-        if (chart != null && ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
-            // A jlink'ed runtime without AWT (the GPU check's) would fail only after the whole comparison.
-            throw new ParameterException(spec.commandLine(), "--chart needs the java.desktop module, which this Java "
-                    + "runtime (" + System.getProperty("java.home") + ") lacks");
-        }
         List<Suite> suites = suites();
+        checkBeforeWork(settings, suites);
         PrintWriter stdout = spec.commandLine().getOut();
 
         int total = suites.stream().mapToInt(s -> s.cases(settings)).sum();
@@ -159,13 +153,11 @@ final class CompareCommand implements Callable<Integer> {
 
         String took = String.format(Locale.ROOT, "compare took %.1f s", (System.nanoTime() - start) / 1e9);
         if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, Formats.render(format, rows, env), StandardCharsets.UTF_8);
+            // The table first: should the file fail after all (a full disk), the results are still on screen.
             stdout.print(Formats.table(rows, env));
             stdout.println(took);
+            stdout.flush();
+            UserFiles.write(out, Formats.render(format, rows, env));
             stdout.println("wrote " + format.name().toLowerCase(Locale.ROOT) + " to " + out);
         } else {
             stdout.print(Formats.render(format, rows, env));
@@ -180,6 +172,47 @@ final class CompareCommand implements Callable<Integer> {
         }
         stdout.flush();
         return rows.stream().allMatch(Row::correct) ? 0 : Main.EXIT_WRONG_RESULT;
+    }
+
+    /**
+     * Every check that can fail without running anything: the output files (extension, folder, permission), and
+     * sizes that no Java array, heap or device could hold. A comparison takes minutes; its results must not be lost
+     * to a typo in a file name.
+     *
+     * @param settings the parsed settings
+     * @param suites   the workloads that will run
+     * @throws ParameterException naming the option, its value and why
+     */
+    void checkBeforeWork(Suite.Settings settings, List<Suite> suites) {
+        if (out != null) {
+            reject("--out", UserFiles.whyNotWritable(out));
+        }
+        if (chart != null) {
+            reject("--chart", ChartWriter.whyNot(chart));
+        }
+        if (out != null && chart != null
+                && out.toAbsolutePath().normalize().equals(chart.toAbsolutePath().normalize())) {
+            reject("--chart", "the same file as --out: " + chart);
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        for (Suite s : suites) {
+            if (s instanceof IntsSuite) {
+                for (String size : sizes) {
+                    reject("--sizes " + size.trim(), IntsSuite.whyTooBig(Units.parseCount(size), heap,
+                            settings.devices()));
+                }
+            } else if (s instanceof TextSuite) {
+                for (String size : textBytes) {
+                    reject("--text-bytes " + size.trim(), TextSuite.whyTooBig(Units.parseCount(size), heap));
+                }
+            }
+        }
+    }
+
+    private void reject(String what, String why) {
+        if (why != null) {
+            throw new ParameterException(spec.commandLine(), what + ": " + why);
+        }
     }
 
     Suite.Settings settings() {

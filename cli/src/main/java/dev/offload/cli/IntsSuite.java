@@ -7,6 +7,7 @@ import dev.offload.Kernels;
 import dev.offload.Offload;
 import dev.offload.Profile;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -19,6 +20,38 @@ final class IntsSuite implements Suite {
     static final String NAME = "ints";
     static final String HOST = "host";
     static final String RESIDENT = "resident";
+
+    /** The longest Java array HotSpot allocates. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Why {@code n} ints cannot be compared here, or {@code null} when they can: more than a Java array holds, more
+     * than the heap holds (the input, the oracle's squares and one result: 20 bytes per int at least), or more than
+     * an OpenCL device's memory (resident squares keep the ints and their squares there: 12 bytes per int).
+     *
+     * @param n       the int count
+     * @param maxHeap the most heap this JVM may use
+     * @param devices the devices the comparison will use
+     * @return one line, or {@code null}
+     */
+    static String whyTooBig(long n, long maxHeap, List<Device> devices) {
+        if (n > MAX_ARRAY) {
+            return Units.count(n) + " ints do not fit in a Java array (at most " + Units.count(MAX_ARRAY) + ")";
+        }
+        if (20 * n > maxHeap) {
+            return "needs at least " + Units.bytes(20 * n) + " of Java heap (the ints, the oracle's squares and a "
+                    + "result: 20 bytes per int), this JVM may use " + Units.bytes(maxHeap)
+                    + "; give it more with OFFLOAD_JAVA_OPTS=-Xmx" + ((20 * n >> 30) + 2) + "g or ask for fewer";
+        }
+        for (Device d : devices) {
+            if (d.isOpenCl() && 12 * n > d.globalMemory()) {
+                return "needs " + Units.bytes(12 * n) + " on device " + d.id() + " (ints and their squares "
+                        + "resident), which has " + Units.bytes(d.globalMemory()) + "; ask for fewer or leave it out "
+                        + "with --device";
+            }
+        }
+        return null;
+    }
 
     @Override
     public String name() {
@@ -33,7 +66,7 @@ final class IntsSuite implements Suite {
     @Override
     public void run(Settings s, Runner runner) {
         for (long size : s.sizes()) {
-            if (size > Integer.MAX_VALUE - 8) {
+            if (size > MAX_ARRAY) {
                 throw new IllegalArgumentException("int count " + size + " exceeds the largest Java array");
             }
             int[] xs = new SplittableRandom(s.seed()).ints((int) size).toArray();

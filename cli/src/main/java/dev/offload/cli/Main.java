@@ -3,7 +3,12 @@ package dev.offload.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,11 +25,21 @@ import java.util.Set;
         description = {"Times the same jobs sequentially, through task pools and on every OpenCL device and Java "
                 + "backend, after checking every result against a plain-Java oracle.",
                 "With no command, runs 'compare'."},
-        subcommands = {CompareCommand.class, DevicesCommand.class, ChartCommand.class, BandwidthCommand.class,
-                CommandLine.HelpCommand.class})
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3},
+        footer = {"%nShell completion (bash; zsh with bashcompinit):  source <(./offload completion)"},
+        subcommands = {CompareCommand.class, DevicesCommand.class, ChartCommand.class, CompletionCommand.class,
+                BandwidthCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a run where some result was wrong (picocli uses 1 for exceptions and 2 for usage errors). */
     public static final int EXIT_WRONG_RESULT = 3;
+
+    // The exit status lines of every command's help (annotations take constants, not an array field).
+    static final String EXIT_0 = "0:done; for compare: every result equals the oracle's";
+    static final String EXIT_1 = "1:an error while running (no such device, a file that cannot be written)";
+    static final String EXIT_2 = "2:a usage error, found before any work (an unknown option, a bad value, an output "
+            + "file whose folder does not exist)";
+    static final String EXIT_3 = "3:compare: some result was WRONG (see the CHECK column)";
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
 
@@ -34,7 +49,11 @@ public final class Main implements Runnable {
     private Main() {
     }
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command line's arguments
+     */
     public static void main(String[] args) {
         // Charts render through AWT without a display; must be set before any AWT class loads.
         System.setProperty("java.awt.headless", "true");
@@ -60,7 +79,14 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Runs the command line with the given streams and returns the exit status (for tests and {@link #main}). */
+    /**
+     * Runs the command line with the given streams (for tests and {@link #main}).
+     *
+     * @param args the arguments
+     * @param out  standard output
+     * @param err  standard error
+     * @return the exit status
+     */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = commandLine();
         cl.setOut(out);
@@ -68,7 +94,7 @@ public final class Main implements Runnable {
         return cl.execute(withDefaultCommand(cl, args));
     }
 
-    /** The configured picocli command line. */
+    /** @return the configured picocli command line */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -77,15 +103,25 @@ public final class Main implements Runnable {
             // one line that matters.
             CommandLine line = e.getCommandLine();
             PrintWriter err = line.getErr();
-            err.println("offload: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            String command = unknownCommand(e);
+            if (command != null) {
+                err.println("offload: '" + command + "' is not a command; commands: "
+                        + String.join(", ", visibleCommands(line)) + " (none: compare)");
+                List<String> close = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+                if (!close.isEmpty()) {
+                    err.println("Did you mean: offload " + String.join(" or offload ", close) + "?");
+                }
+            } else {
+                err.println("offload: " + e.getMessage());
+                CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            }
             err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // Environment failures (no such device, a kernel that does not build) are reported, not dumped.
-            line.getErr().println("offload: " + e.getMessage());
+            line.getErr().println("offload: " + message(e));
             if (Boolean.getBoolean("offload.debug")) {
                 e.printStackTrace(line.getErr());
             }
@@ -94,9 +130,56 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    /** Puts {@code compare} in front when the first argument names no subcommand. */
+    /**
+     * The top-level word that named no command ({@code offload devcies}), or {@code null} for any other usage error.
+     *
+     * @param e the usage error
+     * @return the word, or {@code null}
+     */
+    static String unknownCommand(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return u.getUnmatched().get(0);
+        }
+        return null;
+    }
+
+    private static List<String> visibleCommands(CommandLine line) {
+        return line.getSubcommands().entrySet().stream()
+                .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * One line for an error while running: the exception's message, or for an I/O error the file and the
+     * operating system's reason (a bare {@code NoSuchFileException} says only the path).
+     *
+     * @param e the error
+     * @return the line, without the {@code offload: } prefix
+     */
+    static String message(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + UserFiles.reason(f);
+        }
+        if (t instanceof IOException io) {
+            return UserFiles.reason(io);
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * Puts {@code compare} in front when the arguments start with an option that is not a top-level one (or there
+     * are none): {@code offload --sizes 1M} is {@code offload compare --sizes 1M}. A first word that is not a
+     * command stays, so that picocli reports it as an unknown command with a suggestion.
+     *
+     * @param cl   the command line
+     * @param args the arguments as given
+     * @return the arguments to execute
+     */
     static String[] withDefaultCommand(CommandLine cl, String[] args) {
-        if (args.length > 0 && (cl.getSubcommands().containsKey(args[0]) || TOP_LEVEL.contains(args[0]))) {
+        if (args.length > 0 && (cl.getSubcommands().containsKey(args[0]) || TOP_LEVEL.contains(args[0])
+                || !args[0].startsWith("-"))) {
             return args;
         }
         String[] withCompare = new String[args.length + 1];

@@ -1,6 +1,7 @@
 package dev.offload.cli;
 
-import dev.offload.TaskPool;
+import dev.offload.pool.TaskPool;
+
 
 import java.util.List;
 import java.util.function.Supplier;

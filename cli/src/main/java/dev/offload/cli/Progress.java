@@ -1,12 +1,15 @@
 package dev.offload.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr for long comparisons: {@code [#####-----] 12/40 0:14 squares host java}.
- * Drawn only when stderr is a terminal, so redirected output and tests stay clean.
+ * Drawn only when stderr is a terminal ({@link #interactive()}), so redirected output and tests stay clean.
  */
 final class Progress {
     private static final int BAR = 24;
@@ -24,8 +27,36 @@ final class Progress {
         this.total = total;
     }
 
-    /** Whether the JVM's console is an interactive terminal (JDK 22+ can tell; JDK 21: a console means one). */
+    /**
+     * Whether stderr, where the bar goes, is a terminal, whatever stdout is ({@code offload compare > t.txt} still
+     * shows the bar). {@code System.console()} cannot tell: it describes stdin and stdout, and on JDK 22+ it exists
+     * even when both are redirected. On Linux the answer is where file descriptor 2 points; elsewhere the console is
+     * the best guess there is.
+     *
+     * @return true when the bar should be drawn
+     */
     static boolean interactive() {
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+            return isTerminal(Files.readSymbolicLink(fd2).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return consoleIsTerminal();
+        }
+    }
+
+    /**
+     * Whether a file descriptor's target (as {@code /proc/self/fd/N} names it) is a terminal: a pseudo-terminal
+     * ({@code /dev/pts/3}), a virtual or serial one ({@code /dev/tty2}, {@code /dev/ttyS0}) or the console; not a
+     * pipe ({@code pipe:[1234]}), a file, or {@code /dev/null}.
+     *
+     * @param target the link's target
+     * @return true for a terminal
+     */
+    static boolean isTerminal(String target) {
+        return target.matches("/dev/pts/\\d+|/dev/tty[A-Za-z0-9]*|/dev/console");
+    }
+
+    private static boolean consoleIsTerminal() {
         java.io.Console c = System.console();
         if (c == null) {
             return false;
@@ -34,7 +65,7 @@ final class Progress {
             Method isTerminal = java.io.Console.class.getMethod("isTerminal");
             return (Boolean) isTerminal.invoke(c);
         } catch (ReflectiveOperationException e) {
-            return true;
+            return true;   // JDK 21: a console exists only when stdin and stdout are terminals
         }
     }
 

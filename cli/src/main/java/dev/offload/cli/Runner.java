@@ -2,9 +2,9 @@ package dev.offload.cli;
 
 import dev.offload.Offload;
 import dev.offload.Profile;
-import dev.offload.TaskPool;
 import dev.offload.Timed;
 import dev.offload.Timing;
+import dev.offload.pool.TaskPool;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,7 +197,8 @@ final class Runner implements AutoCloseable {
         for (int i = 0; i < reps; i++) {
             Timed<T> t;
             try {
-                t = pool == null ? Timing.timeChecked(body::run) : Timing.timeChecked(pool, body::run);
+                t = pool == null ? Timing.timeChecked(body::run)
+                        : Timing.timeChecked(pool::workerCpuTime, body::run);
             } catch (Exception | OutOfMemoryError e) {
                 return untimed(c, "failed in timed run " + (i + 1) + ": " + e);
             }

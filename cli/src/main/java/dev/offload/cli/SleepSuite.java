@@ -1,8 +1,8 @@
 package dev.offload.cli;
 
-import dev.offload.Task;
-import dev.offload.TaskPool;
 import dev.offload.demo.DemoTasks;
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
 
 import java.time.Duration;
 import java.util.ArrayList;

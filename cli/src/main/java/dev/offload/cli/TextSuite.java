@@ -8,9 +8,9 @@ import dev.offload.Profile;
 import dev.offload.text.JavaWordLengths;
 import dev.offload.demo.LoremText;
 
-import dev.offload.Task;
-import dev.offload.TaskPool;
 import dev.offload.demo.DemoTasks;
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +25,26 @@ final class TextSuite implements Suite {
     static final String NAME = "words";
     static final String LENGTHS = "word_lengths_u8";
     static final String HISTOGRAM = "word_length_histogram_u8";
+
+    /**
+     * Why a text of {@code n} bytes cannot be compared here, or {@code null} when it can: more than a Java array
+     * holds, or more than the heap holds (the bytes and the same text as a String: 2 bytes per byte at least).
+     *
+     * @param n       the text size in bytes
+     * @param maxHeap the most heap this JVM may use
+     * @return one line, or {@code null}
+     */
+    static String whyTooBig(long n, long maxHeap) {
+        if (n > IntsSuite.MAX_ARRAY) {
+            return Units.count(n) + " bytes do not fit in a Java array (at most " + Units.count(IntsSuite.MAX_ARRAY)
+                    + ")";
+        }
+        if (2 * n > maxHeap) {
+            return "needs at least " + Units.bytes(2 * n) + " of Java heap, this JVM may use " + Units.bytes(maxHeap)
+                    + "; give it more with OFFLOAD_JAVA_OPTS=-Xmx" + ((2 * n >> 30) + 2) + "g or ask for less";
+        }
+        return null;
+    }
 
     @Override
     public String name() {
@@ -166,7 +186,7 @@ final class TextSuite implements Suite {
 
     /** Exactly {@code bytes} bytes of reproducible lorem text (ASCII paragraphs). */
     static byte[] text(long bytes, long seed) {
-        if (bytes > Integer.MAX_VALUE - 8) {
+        if (bytes > IntsSuite.MAX_ARRAY) {
             throw new IllegalArgumentException("text size " + bytes + " exceeds the largest Java array");
         }
         return LoremText.ofBytes((int) bytes, seed);

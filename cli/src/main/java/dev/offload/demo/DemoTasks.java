@@ -1,6 +1,6 @@
 package dev.offload.demo;
 
-import dev.offload.Task;
+import dev.offload.pool.Task;
 import dev.offload.text.PythonWhitespace;
 
 import java.time.Duration;

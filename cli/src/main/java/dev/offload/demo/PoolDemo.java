@@ -1,9 +1,9 @@
 package dev.offload.demo;
 
-import dev.offload.Task;
-import dev.offload.TaskPool;
 import dev.offload.Timed;
 import dev.offload.Timing;
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,14 +45,14 @@ public final class PoolDemo {
                 TaskPool::virtualThreads, () -> TaskPool.processes(procs));
         for (Supplier<TaskPool> kind : kinds) {
             try (TaskPool pool = kind.get()) {
-                Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, eight));
+                Timed<List<Long>> t = Timing.timeChecked(pool::workerCpuTime, () -> pool.map(f, eight));
                 check(expected, t.value(), pool);
                 row("8 tasks, " + pool, t, pool.startupTime());
             }
         }
         List<Integer> many = IntStream.range(0, 10_000).boxed().toList();
         try (TaskPool pool = TaskPool.virtualThreads()) {
-            Timed<List<Long>> t = Timing.timeChecked(pool, () -> pool.map(f, many));
+            Timed<List<Long>> t = Timing.timeChecked(pool::workerCpuTime, () -> pool.map(f, many));
             check(many.stream().map(x -> (long) x * x).toList(), t.value(), pool);
             row("10,000 tasks, " + pool, t, Duration.ZERO);
         }
@@ -63,7 +63,8 @@ public final class PoolDemo {
         System.out.println("word lengths of the lorem text (" + words.size() + " words): " + lengths);
         for (Supplier<TaskPool> kind : kinds) {
             try (TaskPool pool = kind.get()) {
-                Timed<List<Integer>> t = Timing.timeChecked(pool, () -> pool.map(DemoTasks.WORD_LENGTH, words));
+                Timed<List<Integer>> t = Timing.timeChecked(pool::workerCpuTime,
+                        () -> pool.map(DemoTasks.WORD_LENGTH, words));
                 check(lengths, t.value(), pool);
                 row("word lengths, " + pool, t, pool.startupTime());
             }

@@ -27,7 +27,7 @@ class ChartWriterTest {
 
     @Test
     void write_png_isAReadablePngImage() throws Exception {
-        Path f = dir.resolve("sub/chart.png");
+        Path f = dir.resolve("chart.png");
         ChartWriter.write(FormatsTest.ROWS, f);
         byte[] head = Arrays.copyOf(Files.readAllBytes(f), 8);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head);

@@ -45,7 +45,7 @@ class CliParsingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "compare --help", "devices --help", "chart --help", "bandwidth --help",
-            "help compare"})
+            "completion --help", "help compare"})
     void help_everyCommand_printsUsageAndExitsZero(String line) {
         Object[] r = run(line.split(" "));
         assertEquals(0, r[0], () -> "stderr: " + r[2]);
@@ -99,6 +99,74 @@ class CliParsingTest {
         assertTrue(err.contains("--sizes"), () -> "no suggestion: " + err);
         assertTrue(err.contains("Try 'offload compare --help'"), err);
         assertTrue(!err.contains("Usage:") && err.lines().count() <= 4, () -> "usage dumped: " + err);
+    }
+
+    @Test
+    void withDefaultCommand_bareWordThatIsNoCommand_keptForTheTopLevelToReport() {
+        String[] args = {"devcies", "--sizes", "1M"};
+        assertArrayEquals(args, Main.withDefaultCommand(Main.commandLine(), args));
+    }
+
+    @Test
+    void usageError_mistypedCommand_didYouMeanTheCommand() {
+        Object[] r = run("devcies");
+        assertEquals(2, r[0]);
+        String err = (String) r[2];
+        assertTrue(err.startsWith("offload: 'devcies' is not a command"), err);
+        assertTrue(err.contains("Did you mean: offload devices?"), () -> "no suggestion: " + err);
+        assertTrue(!err.contains("Usage:") && err.lines().count() <= 3, () -> "usage dumped: " + err);
+    }
+
+    @Test
+    void usageError_mistypedCompare_suggestsCompare() {
+        Object[] r = run("comapre", "-w", "ints");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("Did you mean: offload compare"), () -> "stderr: " + r[2]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "compare --help"})
+    void help_listsEveryExitCode(String line) {
+        Object[] r = run(line.split(" "));
+        String out = (String) r[1];
+        assertTrue(out.contains("Exit status:"), out);
+        for (String code : List.of("0", "1", "2", "3")) {
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\s+" + code + "\\s+\\S.*")),
+                    () -> "no line for exit code " + code + " in:\n" + out);
+        }
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\s+3\\s+.*WRONG.*")), out);
+        assertEquals(3, Main.EXIT_WRONG_RESULT);
+    }
+
+    @Test
+    void completion_bashScript_completesCommandsAndOptions() throws Exception {
+        Object[] r = run("completion");
+        assertEquals(0, r[0], () -> "stderr: " + r[2]);
+        String script = (String) r[1];
+        assertTrue(script.contains("complete -F") && script.contains("offload"), script);
+        for (String word : List.of("compare", "devices", "chart", "--sizes", "--chart", "--workloads")) {
+            assertTrue(script.contains(word), () -> "the script does not know " + word);
+        }
+        Path bash = Path.of("/bin/bash");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(bash), "bash");
+        // Source it in a real bash and ask for completions the way bash does on TAB.
+        Path f = java.nio.file.Files.createTempFile("offload-completion", ".bash");
+        try {
+            java.nio.file.Files.writeString(f, script);
+            // compopt works only inside a real completion; stubbed, the function runs the same.
+            String probe = "source " + f + "; compopt() { :; }; COMP_WORDS=(offload dev); COMP_CWORD=1; COMP_LINE='offload dev'; "
+                    + "COMP_POINT=${#COMP_LINE}; _complete_offload; echo \"${COMPREPLY[*]}\"; "
+                    + "COMP_WORDS=(offload compare --siz); COMP_CWORD=2; COMP_LINE='offload compare --siz'; "
+                    + "COMP_POINT=${#COMP_LINE}; _complete_offload; echo \"${COMPREPLY[*]}\"";
+            Process p = new ProcessBuilder(bash.toString(), "-c", probe).redirectErrorStream(true).start();
+            String got = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), got);
+            List<String> lines = got.lines().toList();
+            assertTrue(lines.size() >= 2 && lines.get(lines.size() - 2).contains("devices"), got);
+            assertTrue(lines.get(lines.size() - 1).contains("--sizes"), got);
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
     }
 
     @Test

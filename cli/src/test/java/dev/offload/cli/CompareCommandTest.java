@@ -56,7 +56,7 @@ class CompareCommandTest {
         return new Object[] {rc, out.toString(), err.toString()};
     }
 
-    private static String[] with(String[] base, String... more) {
+    static String[] with(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -109,7 +109,7 @@ class CompareCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void compare_jsonOut_fileParsesBackAndTableOnStdout() throws Exception {
-        Path f = dir.resolve("out/times.json");
+        Path f = dir.resolve("times.json");
         Object[] r = run(new CompareCommand(), with(TINY, "-w", "words", "--no-pools", "-d", "java", "--format", "json",
                 "--out", f.toString()));
         assertEquals(0, r[0], () -> "stderr: " + r[2]);

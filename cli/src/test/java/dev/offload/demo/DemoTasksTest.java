@@ -1,6 +1,7 @@
 package dev.offload.demo;
 
-import dev.offload.TaskPool;
+import dev.offload.pool.TaskPool;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

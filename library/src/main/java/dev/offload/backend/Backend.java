@@ -5,6 +5,7 @@ import dev.offload.ElementType;
 import dev.offload.MapKernel;
 import dev.offload.ReduceKernel;
 
+
 /**
  * One opened device. Every method is thread-safe: {@link dev.offload.Offload} may call it from many threads at once.
  * Buffers are only ever passed back to the backend that made them.
@@ -71,6 +72,38 @@ public interface Backend extends AutoCloseable {
 
     /** Number of words in UTF-8 text. */
     long wordCount(Buffer utf8, Phases phases);
+
+    // ---------------------------------------------------------------- the generic launch path
+
+    /** A new buffer of {@code length} elements of {@code type}, every element zero; the caller owns it. */
+    Buffer allocate(ElementType type, long length, Phases phases);
+
+    /**
+     * Copies a buffer back into an existing host array of its element type and length (results written in place into
+     * the caller's own array).
+     */
+    void downloadInto(Buffer buffer, Object array, Phases phases);
+
+    /**
+     * Prepares a kernel on this device: builds its program (cached by source text and build options) or, on the Java
+     * backends, checks that it has a Java body.
+     *
+     * @throws dev.offload.KernelBuildException when the device source does not compile, with the build log
+     * @throws dev.offload.DeviceException      when the kernel needs what the device lacks (such as fp64)
+     */
+    PreparedKernel prepare(KernelSpec spec);
+
+    /**
+     * Number of work-groups a 1-D launch of {@code kernel} over {@code n} work-items will use: the length of the
+     * partials array a reduction needs (each work-group writes one). At least 1.
+     */
+    int groups(PreparedKernel kernel, int n);
+
+    /**
+     * Launches a prepared kernel over {@code range} with {@code args} (checked against its signature) and waits for
+     * it to finish.
+     */
+    void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases);
 
     /** Releases every native resource this backend holds. Idempotent. */
     @Override

@@ -3,30 +3,56 @@ package dev.offload.backend;
 import dev.offload.Device;
 import dev.offload.DeviceKind;
 import dev.offload.NoSuchDeviceException;
-import dev.offload.cpu.JavaBackendProvider;
-import dev.offload.opencl.OpenClBackendProvider;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
- * The list of backend providers and the selector rules of {@link dev.offload.Offload#open(String)}. Providers are
- * listed here by hand, not discovered by reflection: adding a backend is one line.
+ * The backend providers and the selector rules of {@link dev.offload.Offload#open(String)}. Providers are found
+ * with {@link ServiceLoader} ({@code META-INF/services/dev.offload.backend.BackendProvider}, or {@code provides} in a
+ * module): adding a backend (CUDA, Vulkan, ...) is a provider class and a services entry, and this package imports
+ * none of them. The library lists OpenCL first, then the Java backends; the Java provider must be present.
  */
 public final class Backends {
-    private static final OpenClBackendProvider OPENCL = new OpenClBackendProvider();
-    private static final JavaBackendProvider JAVA = new JavaBackendProvider();
-    private static final List<BackendProvider> PROVIDERS = List.of(OPENCL, JAVA);
+    /** Provider name of the Java backends (which are always there). */
+    public static final String JAVA = "java";
+    /** Provider name of the OpenCL backend. */
+    public static final String OPENCL = "opencl";
 
     private Backends() {
+    }
+
+    /** Loaded once, on first use, in services-file order. */
+    private static final class Loaded {
+        static final List<BackendProvider> PROVIDERS = load();
+
+        private static List<BackendProvider> load() {
+            List<BackendProvider> found = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(found::add);
+            if (found.stream().noneMatch(p -> p.name().equals(JAVA))) {
+                throw new IllegalStateException("no Java backend provider: the services entry of "
+                        + BackendProvider.class.getName() + " is missing from the class path");
+            }
+            return List.copyOf(found);
+        }
+    }
+
+    private static BackendProvider provider(String name) {
+        for (BackendProvider p : Loaded.PROVIDERS) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Every device of every provider, OpenCL first. Never throws. */
     public static List<Device> devices() {
         List<Device> all = new ArrayList<>();
-        for (BackendProvider p : PROVIDERS) {
+        for (BackendProvider p : Loaded.PROVIDERS) {
             all.addAll(p.devices());
         }
         return List.copyOf(all);
@@ -34,12 +60,20 @@ public final class Backends {
 
     /** Why OpenCL found no device, or null. */
     public static String openClUnavailableReason() {
-        return OPENCL.devices().isEmpty() ? OPENCL.unavailableReason() : null;
+        BackendProvider cl = provider(OPENCL);
+        if (cl == null) {
+            return "no OpenCL backend provider on the class path";
+        }
+        return cl.devices().isEmpty() ? cl.unavailableReason() : null;
     }
 
     /** The OpenCL GPU with the most compute units, then the most memory; null when there is none. */
     public static Device bestGpu() {
-        return OPENCL.devices().stream()
+        BackendProvider cl = provider(OPENCL);
+        if (cl == null) {
+            return null;
+        }
+        return cl.devices().stream()
                 .filter(d -> d.kind() == DeviceKind.GPU)
                 .max(Comparator.comparingInt(Device::computeUnits).thenComparingLong(Device::globalMemory))
                 .orElse(null);
@@ -47,15 +81,25 @@ public final class Backends {
 
     /** The parallel Java backend's device. */
     public static Device javaParallel() {
-        return JAVA.parallel();
+        return javaDevices().getFirst();
+    }
+
+    private static List<Device> javaDevices() {
+        return provider(JAVA).devices();
     }
 
     /**
-     * The device an explicit selector names (every selector but {@code auto}).
+     * The device an explicit selector names (every selector but {@code auto}). The Java backends' ids are matched
+     * first, so {@code open("java")} and {@code open("java-seq")} never touch OpenCL (enumerating it costs ~140 ms).
      *
      * @throws NoSuchDeviceException listing the devices that exist
      */
     public static Device select(String selector) {
+        for (Device d : javaDevices()) {
+            if (d.id().equalsIgnoreCase(selector)) {
+                return d;
+            }
+        }
         List<Device> all = devices();
         String s = selector.toLowerCase(Locale.ROOT);
         for (Device d : all) {
@@ -86,11 +130,10 @@ public final class Backends {
 
     /** Opens a device with the provider it came from. */
     public static Backend open(Device device) {
-        for (BackendProvider p : PROVIDERS) {
-            if (p.name().equals(device.backend())) {
-                return p.open(device);
-            }
+        BackendProvider p = provider(device.backend());
+        if (p == null) {
+            throw new IllegalArgumentException("no backend provider for " + device.describe());
         }
-        throw new IllegalArgumentException("no backend provider for " + device.describe());
+        return p.open(device);
     }
 }

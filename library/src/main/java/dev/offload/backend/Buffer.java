@@ -13,6 +13,14 @@ public interface Buffer extends AutoCloseable {
     /** Number of elements. */
     long length();
 
+    /**
+     * The host array holding this buffer's elements when the buffer is host memory that kernels use in place (the
+     * Java backends), else null. Lets device arrays read and write single elements without a transfer.
+     */
+    default Object hostArray() {
+        return null;
+    }
+
     /** Releases the memory. Idempotent. */
     @Override
     void close();

@@ -15,9 +15,14 @@ final class Chunks {
     private final int count;
 
     Chunks(int n, boolean parallel) {
+        this(n, parallel, MIN_CHUNK);
+    }
+
+    /** Chunks of at least {@code minChunk} items each (small for items that are much work each, such as rows). */
+    Chunks(int n, boolean parallel, int minChunk) {
         this.n = n;
         int parallelism = parallel ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
-        int byWork = Math.max(1, n / MIN_CHUNK);
+        int byWork = Math.max(1, n / Math.max(1, minChunk));
         // A few chunks per core smooth out cores that start late; more would only add overhead.
         this.count = Math.min(byWork, parallelism * 4);
     }

@@ -46,6 +46,11 @@ final class HeapBuffer implements Buffer {
         return a;
     }
 
+    @Override
+    public Object hostArray() {
+        return array();
+    }
+
     Object array() {
         Object a = array;
         if (a == null) {

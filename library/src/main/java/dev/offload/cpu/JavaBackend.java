@@ -6,7 +6,10 @@ import dev.offload.MapKernel;
 import dev.offload.ReduceKernel;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.KernelSpec;
+import dev.offload.backend.LaunchRange;
 import dev.offload.backend.Phases;
+import dev.offload.backend.PreparedKernel;
 import dev.offload.text.JavaWordLengths;
 
 /** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
@@ -150,13 +153,73 @@ final class JavaBackend implements Backend {
         // Nothing native to release; heap buffers go with the garbage collector.
     }
 
+    // ---------------------------------------------------------------- the generic launch path
+
+    /**
+     * Work-items of a 1-D launch per chunk: a user kernel's work per item is unknown (one multiply-add, or a
+     * Mandelbrot orbit), so chunks are smaller than the built-ins' streaming chunks; rows of a 2-D range go one by one.
+     */
+    private static final int MIN_ITEMS_PER_CHUNK = 1 << 10;
+
+    @Override
+    public Buffer allocate(ElementType type, long length, Phases phases) {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a Java array holds at most 2^31 - 9 elements, not " + length);
+        }
+        return new HeapBuffer(java.lang.reflect.Array.newInstance(type.arrayClass().componentType(), (int) length));
+    }
+
+    @Override
+    public void downloadInto(Buffer buffer, Object array, Phases phases) {
+        long t0 = System.nanoTime();
+        Object from = heap(buffer).array();
+        if (from != array) {
+            System.arraycopy(from, 0, array, 0, ElementType.lengthOf(array));
+        }
+        phases.download(System.nanoTime() - t0, buffer.length() * buffer.type().bytes());
+    }
+
+    @Override
+    public PreparedKernel prepare(KernelSpec spec) {
+        if (spec.javaBody() == null) {
+            throw new IllegalArgumentException("kernel " + spec.name() + " has no Java body, so it cannot run on "
+                    + device.describe());
+        }
+        return () -> spec;
+    }
+
+    @Override
+    public int groups(PreparedKernel kernel, int n) {
+        return new Chunks(n, parallel, MIN_ITEMS_PER_CHUNK).count();
+    }
+
+    @Override
+    public void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases) {
+        KernelSpec spec = kernel.spec();
+        spec.check(args);
+        Object[] hostArgs = args.clone();
+        for (int i = 0; i < hostArgs.length; i++) {
+            if (hostArgs[i] instanceof Buffer b) {
+                hostArgs[i] = heap(b).array();
+            }
+        }
+        long t0 = System.nanoTime();
+        int items = range.twoD() ? range.rows() : range.cols();
+        Chunks chunks = new Chunks(items, parallel, range.twoD() ? 1 : MIN_ITEMS_PER_CHUNK);
+        chunks.forEach(c -> spec.javaBody().run(hostArgs, chunks.start(c), chunks.end(c)));
+        phases.kernel(System.nanoTime() - t0);
+    }
+
     private static Object copyOf(Object array) {
         return switch (array) {
             case byte[] a -> a.clone();
             case int[] a -> a.clone();
             case long[] a -> a.clone();
             case double[] a -> a.clone();
-            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: "
+            case float[] a -> a.clone();
+            case short[] a -> a.clone();
+            case char[] a -> a.clone();
+            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: "
                     + array.getClass());
         };
     }

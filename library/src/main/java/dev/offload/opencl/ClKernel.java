@@ -43,6 +43,20 @@ record ClKernel(String name, cl_kernel kernel, long maxWorkGroupSize, long prefe
         return this;
     }
 
+    /** Sets a by-value argument of {@code size} bytes from {@code value} (any scalar type). */
+    ClKernel argValue(int index, long size, Pointer value) {
+        requireQueue();
+        CL.clSetKernelArg(kernel, index, size, value);
+        return this;
+    }
+
+    /** Sets a {@code __global} pointer argument to NULL (an empty buffer, never dereferenced). */
+    ClKernel argNull(int index) {
+        requireQueue();
+        CL.clSetKernelArg(kernel, index, Sizeof.cl_mem, null);
+        return this;
+    }
+
     /** Sets a {@code __local} argument of {@code bytes} bytes. */
     ClKernel argLocal(int index, long bytes) {
         requireQueue();

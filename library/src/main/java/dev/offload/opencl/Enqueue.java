@@ -72,6 +72,15 @@ final class Enqueue implements AutoCloseable {
                 event(Phase.KERNEL));
     }
 
+    /**
+     * Enqueues a 2-D launch of {@code kernel} over exactly {@code global0 x global1} work-items, the local size left to
+     * the runtime (so the global sizes need not be multiples of anything).
+     */
+    void launch2D(ClKernel kernel, long global0, long global1) {
+        CL.clEnqueueNDRangeKernel(queue, kernel.kernel(), 2, null, new long[] {global0, global1}, null, 0, null,
+                event(Phase.KERNEL));
+    }
+
     /** Waits until everything enqueued so far has run and adds the events' device times to the phases. */
     void finish() {
         CL.clFinish(queue);

@@ -28,14 +28,7 @@ final class HostCopy {
 
     private static void copy(Object array, int from, int count, ByteBuffer mapped, boolean toMapped) {
         ByteBuffer bytes = mapped.duplicate().order(ByteOrder.nativeOrder());
-        int elementBytes = switch (array) {
-            case byte[] a -> 1;
-            case int[] a -> 4;
-            case long[] a -> 8;
-            case double[] a -> 8;
-            default -> throw new IllegalArgumentException("not a byte[], int[], long[] or double[]: "
-                    + array.getClass());
-        };
+        int elementBytes = dev.offload.ElementType.ofArray(array).bytes();
         long total = (long) count * elementBytes;
         int slices = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), total / MIN_SLICE_BYTES));
         if (slices == 1) {
@@ -78,6 +71,30 @@ final class HostCopy {
             }
             case double[] a -> {
                 var v = bytes.asDoubleBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
+            case float[] a -> {
+                var v = bytes.asFloatBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
+            case short[] a -> {
+                var v = bytes.asShortBuffer().slice(start, len);
+                if (toMapped) {
+                    v.put(a, from + start, len);
+                } else {
+                    v.get(a, from + start, len);
+                }
+            }
+            case char[] a -> {
+                var v = bytes.asCharBuffer().slice(start, len);
                 if (toMapped) {
                     v.put(a, from + start, len);
                 } else {

@@ -9,7 +9,10 @@ import dev.offload.OffloadException;
 import dev.offload.ReduceKernel;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.KernelSpec;
+import dev.offload.backend.LaunchRange;
 import dev.offload.backend.Phases;
+import dev.offload.backend.PreparedKernel;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -587,6 +590,9 @@ final class OpenClBackend implements Backend {
             case I32 -> new int[(int) n];
             case I64 -> new long[(int) n];
             case F64 -> new double[(int) n];
+            case F32 -> new float[(int) n];
+            case I16 -> new short[(int) n];
+            case U16 -> new char[(int) n];
         };
     }
 
@@ -742,6 +748,126 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
                     + in.type().tag());
         }
+    }
+
+    // ---------------------------------------------------------------- the generic launch path
+
+    /** A kernel spec with its built kernel on this device. */
+    private record ClPrepared(KernelSpec spec, ClKernel kernel) implements PreparedKernel {
+    }
+
+    @Override
+    public Buffer allocate(ElementType type, long length, Phases phases) {
+        ClBuffer b = allocate(type, length);
+        try (Enqueue q = enqueue(phases)) {
+            for (int j = 0; j < b.chunkCount(); j++) {
+                CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
+                        b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
+            }
+            q.finish();
+            return b;
+        } catch (CLException e) {
+            b.close();
+            throw Cl.failure("cannot clear " + length + " x " + type.tag() + " on " + device().describe(), e);
+        } catch (RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void downloadInto(Buffer buffer, Object array, Phases phases) {
+        ClBuffer buf = own(buffer);
+        if (ElementType.ofArray(array) != buf.type() || ElementType.lengthOf(array) != buf.length()) {
+            throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName()
+                    + " of length " + ElementType.lengthOf(array));
+        }
+        try (Enqueue q = enqueue(phases)) {
+            read(q, buf, array);
+            q.finish();
+        } catch (CLException e) {
+            throw Cl.failure("download of " + buf + " from " + device().describe(), e);
+        }
+    }
+
+    @Override
+    public PreparedKernel prepare(KernelSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.needsFp64() && !clDevice.fp64()) {
+            requireFp64(spec.name(), ElementType.F64, ElementType.F64);
+        }
+        ensureOpen();
+        String options = BUILD_OPTIONS + " -D OFFLOAD_CONTIGUOUS=" + (contiguous ? 1 : 0)
+                + (spec.buildOptions().isEmpty() ? "" : " " + spec.buildOptions());
+        return new ClPrepared(spec, programs.kernelFromSource(spec.source(), options, spec.name()));
+    }
+
+    @Override
+    public int groups(PreparedKernel kernel, int n) {
+        return (int) launch(prepared(kernel).kernel(), n).groups();
+    }
+
+    @Override
+    public void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases) {
+        ClPrepared p = prepared(kernel);
+        KernelSpec spec = p.spec();
+        spec.check(args);
+        if (range.size() == 0) {
+            return;
+        }
+        ClKernel k = p.kernel();
+        Launch geometry = range.twoD() ? null : launch(k, range.cols());
+        try (Enqueue q = enqueue(phases)) {
+            for (int i = 0; i < args.length; i++) {
+                setArg(spec, k, i, args[i], geometry);
+            }
+            if (range.twoD()) {
+                // Dimension 0 walks columns: neighbouring work-items touch neighbouring elements of a row-major array.
+                q.launch2D(k, range.cols(), range.rows());
+            } else {
+                q.launch(k, geometry.global(), geometry.local());
+            }
+            q.finish();
+        } catch (CLException e) {
+            throw Cl.failure("kernel " + spec.name() + " on " + device().describe(), e);
+        }
+    }
+
+    private void setArg(KernelSpec spec, ClKernel k, int i, Object arg, Launch geometry) {
+        switch (spec.signature().get(i)) {
+            case BUFFER -> {
+                ClBuffer b = own((Buffer) arg);
+                if (b.chunkCount() == 0) {
+                    k.argNull(i);
+                } else if (b.chunkCount() == 1) {
+                    k.arg(i, b.chunk(0));
+                } else {
+                    throw new DeviceException("kernel " + spec.name() + " argument " + i + " (" + b.length() + " x "
+                            + b.type().tag() + ") is larger than the largest buffer of " + device().describe() + " ("
+                            + maxAllocBytes + " bytes)", "", null);
+                }
+            }
+            case BYTE -> k.argValue(i, 1, Pointer.to(new byte[] {(Byte) arg}));
+            case SHORT -> k.argValue(i, 2, Pointer.to(new short[] {(Short) arg}));
+            case CHAR -> k.argValue(i, 2, Pointer.to(new char[] {(Character) arg}));
+            case INT -> k.argInt(i, (Integer) arg);
+            case LONG -> k.arg(i, (long) (Long) arg);
+            case FLOAT -> k.argValue(i, 4, Pointer.to(new float[] {(Float) arg}));
+            case DOUBLE -> k.argValue(i, 8, Pointer.to(new double[] {(Double) arg}));
+            case LOCAL_PER_ITEM -> {
+                if (geometry == null) {
+                    throw new IllegalArgumentException("kernel " + spec.name() + ": local memory needs a 1-D range");
+                }
+                k.argLocal(i, geometry.local() * (Integer) arg);
+            }
+        }
+    }
+
+    private ClPrepared prepared(PreparedKernel kernel) {
+        if (kernel instanceof ClPrepared p && p.kernel().queueLock() == queueLock) {
+            return p;
+        }
+        throw new IllegalArgumentException("kernel prepared by another backend: " + kernel);
     }
 
     // ---------------------------------------------------------------- text (OpenClText)

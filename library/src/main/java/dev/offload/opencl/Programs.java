@@ -91,6 +91,34 @@ final class Programs implements AutoCloseable {
         return k;
     }
 
+    /**
+     * The kernel {@code kernelName} of a complete program given as text (generated source, such as a translated Java
+     * lambda), built with {@code options}; cached by source text and options like resource programs.
+     *
+     * @throws KernelBuildException with the build log, options and device when the program does not compile
+     */
+    synchronized ClKernel kernelFromSource(String source, String options, String kernelName) {
+        if (closed) {
+            throw new IllegalStateException("OpenCL backend is closed");
+        }
+        Key key = new Key("", source, options);
+        Built built = programs.get(key);
+        if (built == null) {
+            built = new Built(build(kernelName, source, options), new HashMap<>());
+            programs.put(key, built);
+        }
+        ClKernel k = built.kernels().get(kernelName);
+        if (k == null) {
+            try {
+                k = createKernel(built.program(), kernelName);
+            } catch (CLException e) {
+                throw Cl.failure("cannot create kernel " + kernelName + " on " + deviceName, e);
+            }
+            built.kernels().put(kernelName, k);
+        }
+        return k;
+    }
+
     /** Number of programs built so far (for tests of the cache). */
     synchronized int size() {
         return programs.size();

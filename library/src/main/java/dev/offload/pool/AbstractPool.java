@@ -1,7 +1,5 @@
 package dev.offload.pool;
 
-import dev.offload.Task;
-import dev.offload.TaskPool;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -46,6 +46,18 @@ final class AllowList {
         this.topLevel = Set.copyOf(tops);
     }
 
+    /**
+     * The options call that admits class {@code binaryName}, for error messages: {@code allowClasses(Simple.class)},
+     * and {@code allowPackages("com.example")} beside it (for a class of the unnamed package, {@code ""}).
+     */
+    static String howToAdmit(String binaryName) {
+        int dot = binaryName.lastIndexOf('.');
+        String simple = binaryName.substring(dot + 1).replace('$', '.');
+        String pkg = dot < 0 ? "" : binaryName.substring(0, dot);
+        return "ProcessOptions.allowClasses(" + simple + ".class) or allowPackages(\"" + pkg + "\")"
+                + (pkg.isEmpty() ? " (the unnamed package)" : "");
+    }
+
     static Class<?> elementType(Class<?> c) {
         while (c.isArray()) {
             c = c.getComponentType();

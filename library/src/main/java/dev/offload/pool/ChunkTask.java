@@ -1,6 +1,5 @@
 package dev.offload.pool;
 
-import dev.offload.Task;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.offload.pool;
 
-import dev.offload.Task;
 
 import java.time.Duration;
 import java.util.List;

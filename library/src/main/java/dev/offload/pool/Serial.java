@@ -13,11 +13,16 @@ import java.util.Set;
 
 /** Java serialization for the process pool: writing records every class written; reading goes through an allow list. */
 final class Serial {
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private Serial() {
     }
 
-    /** Bytes of a serialized object and the names of the classes in its graph (array types by element type). */
-    record Serialized(byte[] bytes, Set<String> classNames) {
+    /**
+     * Bytes of a serialized object, the names of the classes in its graph (array types by element type) and those
+     * classes that an application class loader defined (whose jars a worker may lack).
+     */
+    record Serialized(byte[] bytes, Set<String> classNames, Set<Class<?>> classes) {
     }
 
     /** A class the allow list refused while reading. */
@@ -34,10 +39,16 @@ final class Serial {
     static Serialized serialize(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         Set<String> names = new LinkedHashSet<>();
+        Set<Class<?>> classes = new LinkedHashSet<>();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
             @Override
             protected void annotateClass(Class<?> cl) {
-                names.add(AllowList.elementType(cl).getName());
+                Class<?> e = AllowList.elementType(cl);
+                names.add(e.getName());
+                ClassLoader l = e.getClassLoader();
+                if (l != null && l != PLATFORM) {
+                    classes.add(e);
+                }
             }
 
             @Override
@@ -50,7 +61,7 @@ final class Serial {
         }) {
             out.writeObject(o);
         }
-        return new Serialized(bytes.toByteArray(), names);
+        return new Serialized(bytes.toByteArray(), names, classes);
     }
 
     /**

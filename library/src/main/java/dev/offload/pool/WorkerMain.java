@@ -1,13 +1,9 @@
 package dev.offload.pool;
 
-import dev.offload.Task;
 import dev.offload.timing.CpuClock;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -18,31 +14,66 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.ProtocolException;
 import java.io.StringWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The main class of a worker process of {@link dev.offload.TaskPool#processes(int)}. Reads {@link Wire} frames from
- * standard input, runs each task on the main thread, one at a time, and answers on standard output. Before anything
- * else it points {@code System.out} at standard error and {@code System.in} at an empty stream, so what user code
- * prints or reads cannot corrupt the protocol. It exits when its input ends (the pool closed the pipe or died), on a
- * STOP frame, and, should the pool's process die while a long task runs, as soon as that is noticed.
- * Not a public API: only the pool starts it.
+ * The main class of a worker process of {@link TaskPool#processes(int)}. Reads {@link Message}s from standard input
+ * (through {@link WireCodec}), runs each task on the main thread, one at a time, and answers on standard output.
+ * Before anything else it points {@code System.out} at standard error and {@code System.in} at an empty stream, so
+ * what user code prints or reads cannot corrupt the protocol. It exits when its input ends (the pool closed the pipe
+ * or died), on a stop message, and, should the pool's process die while a long task runs, as soon as that is
+ * noticed. Tasks whose classes are not on its class path are loaded from the jars and folders the pool sends with
+ * them. Public only so that {@code java} can start it: only the pool does.
  */
 public final class WorkerMain {
     private static final long CPU_REFRESH_NANOS = 5_000_000;
 
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final WireCodec wire;
+    private final Loader loader = new Loader();
     private long taskRef = -1;
     private Task<Object, Object> task;
     private Throwable taskError;
     private long cpuReadAt;
     private long cpu;
 
-    private WorkerMain(DataInputStream in, DataOutputStream out) {
-        this.in = in;
-        this.out = out;
+    private WorkerMain(WireCodec wire) {
+        this.wire = wire;
+    }
+
+    /** Loads the classes of tasks whose jars or folders are not on this JVM's class path; the pool sends them. */
+    private static final class Loader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final Set<String> added = new LinkedHashSet<>();
+
+        Loader() {
+            super("offload-worker-tasks", new URL[0], ClassLoader.getSystemClassLoader());
+        }
+
+        void add(List<String> entries) throws MalformedURLException {
+            for (String e : entries) {
+                if (added.add(e)) {
+                    addURL(Path.of(e).toUri().toURL());
+                }
+            }
+        }
+
+        /** The class path this worker loads from, for error messages. */
+        String describe() {
+            String own = System.getProperty("java.class.path");
+            List<String> all = new ArrayList<>(List.of(own.split(File.pathSeparator)));
+            all.addAll(added);
+            return String.join(File.pathSeparator, all);
+        }
     }
 
     /**
@@ -56,8 +87,7 @@ public final class WorkerMain {
         InputStream requests = new FileInputStream(FileDescriptor.in);
         System.setIn(InputStream.nullInputStream());
         ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
-        WorkerMain worker = new WorkerMain(new DataInputStream(new BufferedInputStream(requests, 1 << 16)),
-                new DataOutputStream(new BufferedOutputStream(frames, 1 << 16)));
+        WorkerMain worker = new WorkerMain(new WireCodec(requests, frames));
         int status;
         try {
             worker.loop();
@@ -79,22 +109,22 @@ public final class WorkerMain {
 
     private void loop() throws IOException {
         warmUp();
-        Wire.begin(out, Wire.HELLO);
-        out.writeLong(ProcessHandle.current().pid());
-        Wire.writeString(out, Runtime.version().toString());
-        out.flush();
+        wire.write(new Message.Hello(ProcessHandle.current().pid(), Runtime.version().toString()));
         while (true) {
-            byte type = Wire.readType(in);
-            if (type == Wire.STOP) {
-                Wire.begin(out, Wire.BYE);
-                out.writeLong(CpuClock.self().totalNanos());
-                out.flush();
-                return;
+            // Replies wait in the buffer while more dispatches are already here: the next ACCEPTED carries them
+            // out in the same write, one system call per task instead of two.
+            if (!wire.inputWaiting()) {
+                wire.flush();
             }
-            if (type != Wire.RUN) {
-                throw new ProtocolException("unexpected frame type " + type);
+            switch (wire.read()) {
+                case Message.Stop s -> {
+                    wire.write(new Message.Bye(CpuClock.self().totalNanos()));
+                    wire.flush();
+                    return;
+                }
+                case Message.Dispatch d -> run(d);
+                case Message m -> throw new ProtocolException("unexpected " + m.getClass().getSimpleName() + " frame");
             }
-            run();
         }
     }
 
@@ -116,32 +146,26 @@ public final class WorkerMain {
     }
 
     @SuppressWarnings("unchecked")
-    private void run() throws IOException {
-        long id = in.readLong();
-        long ref = in.readLong();
-        boolean withTask = in.readBoolean();
-        Set<String> taskNames = withTask ? Wire.readNames(in) : null;
-        byte[] taskBytes = withTask ? Wire.readBytes(in) : null;
-        if (!withTask && ref != taskRef) {
-            throw new ProtocolException("task " + ref + " was never sent (have " + taskRef + ")");
+    private void run(Message.Dispatch d) throws IOException {
+        long id = d.id();
+        if (d.task() == null && d.taskRef() != taskRef) {
+            throw new ProtocolException("task " + d.taskRef() + " was never sent (have " + taskRef + ")");
         }
-        Set<String> itemNames = Wire.readNames(in);
-        byte[] itemBytes = Wire.readBytes(in);
         // Tell the pool the dispatch is ours before any of its code (readObject included) runs: a worker that dies
         // before this line never started the task, and the pool sends it to a replacement instead of failing it.
-        Wire.begin(out, Wire.ACCEPTED);
-        out.writeLong(id);
-        out.flush();
-        if (withTask) {
-            taskRef = ref;
+        wire.write(new Message.Accepted(id));
+        wire.flush();
+        if (d.task() != null) {
+            taskRef = d.taskRef();
             try {
-                task = (Task<Object, Object>) Serial.deserialize(taskBytes, new AllowList(taskNames, Set.of()), null);
+                loader.add(d.classPath());
+                task = (Task<Object, Object>) Serial.deserialize(d.task().bytes(),
+                        new AllowList(d.task().classNames(), Set.of()), loader);
                 taskError = null;
             } catch (ClassNotFoundException e) {
                 task = null;
-                taskError = new ClassNotFoundException(e.getMessage() + " is not on the worker process's class path;"
-                        + " workers see only the java.class.path of the pool's JVM, so tasks defined in a custom class"
-                        + " loader (jshell, mvn exec:java, application servers) cannot run in them", e);
+                taskError = new ClassNotFoundException(e.getMessage() + " is not on the worker process's class path ("
+                        + loader.describe() + "); name its jar with ProcessOptions.classPath", e);
             } catch (Exception | LinkageError e) {
                 task = null;
                 taskError = e;
@@ -152,7 +176,7 @@ public final class WorkerMain {
             if (taskError != null) {
                 throw taskError;
             }
-            Object item = Serial.deserialize(itemBytes, new AllowList(itemNames, Set.of()), null);
+            Object item = Serial.deserialize(d.item().bytes(), new AllowList(d.item().classNames(), Set.of()), loader);
             result = task.call(item);
         } catch (Throwable t) {
             fail(id, t);
@@ -168,11 +192,7 @@ public final class WorkerMain {
             fail(id, e);
             return;
         }
-        Wire.begin(out, Wire.OK);
-        out.writeLong(id);
-        out.writeLong(cpu());
-        Wire.writeBytes(out, bytes);
-        out.flush();
+        wire.write(new Message.Result(id, cpu(), bytes));
     }
 
     private void fail(long id, Throwable t) throws IOException {
@@ -204,21 +224,7 @@ public final class WorkerMain {
         } catch (Throwable e) {
             stack = new StackTraceElement[0];
         }
-        Wire.begin(out, Wire.FAILED);
-        out.writeLong(id);
-        out.writeLong(cpu());
-        Wire.writeString(out, t.getClass().getName());
-        Wire.writeString(out, message);
-        Wire.writeBytes(out, bytes);
-        Wire.writeString(out, text);
-        out.writeInt(stack.length);
-        for (StackTraceElement e : stack) {
-            Wire.writeString(out, e.getClassName());
-            Wire.writeString(out, e.getMethodName());
-            Wire.writeString(out, e.getFileName());
-            out.writeInt(e.getLineNumber());
-        }
-        out.flush();
+        wire.write(new Message.Failure(id, cpu(), t.getClass().getName(), message, bytes, text, stack));
     }
 
     /** CPU time of this worker, re-read at most every few milliseconds so that tiny tasks do not pay for it. */

@@ -1,8 +1,14 @@
 /**
- * Task pools behind {@link dev.offload.TaskPool}: the caller's thread, platform threads and virtual threads over
- * JDK executors, and worker JVMs ({@code ProcessPool} with {@code WorkerMain}) that talk to the pool over their
- * stdin/stdout pipes in length-prefixed frames, with Java serialization of tasks, items and results read through an
- * {@link java.io.ObjectInputFilter} allow list. It offers no work stealing, no remote (network) workers and no
- * shared memory between processes. Not a public API.
+ * Task pools: {@link dev.offload.pool.TaskPool} runs {@link dev.offload.pool.Task}s on the caller's thread, platform
+ * threads, virtual threads or worker JVMs, like Python's {@code multiprocessing.Pool} and {@code concurrent.futures}.
+ * The public types are the interface with its factories, {@link dev.offload.pool.ProcessOptions} and the two
+ * exceptions of worker processes ({@link dev.offload.pool.RemoteTaskException},
+ * {@link dev.offload.pool.WorkerDiedException}); every implementation is package-private.
+ *
+ * <p>Worker processes talk to the pool over their stdin/stdout pipes only, in frames that {@code WireCodec} writes
+ * and reads for both ends, with Java serialization of tasks, items and results read through an
+ * {@link java.io.ObjectInputFilter} allow list. The package offers no work stealing, no remote (network) workers and
+ * no shared memory between processes. It depends on {@code dev.offload} (for {@code OffloadException}) and
+ * {@code dev.offload.timing}; neither depends on it.
  */
 package dev.offload.pool;

@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
 public final class JavaWordLengths {
     /** Below this many bytes per chunk the fork/join overhead outweighs the work. */
     static final int MIN_CHUNK_BYTES = 1 << 16;
+    /** Bytes the automaton takes at least before the eight-ASCII-bytes test is tried again. */
+    private static final int AUTOMATON_BYTES = 16;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH = 0x8080_8080_8080_8080L;
@@ -147,12 +149,15 @@ public final class JavaWordLengths {
      * @throws MalformedUtf8Exception at the first sequence that is not well-formed
      */
     static int segment(byte[] s, int from, int to, Words out) {
+        int[] table = Utf8Words.TABLE;
+        byte[] classes = Utf8Words.CLASS;
+        int space = Utf8Words.SPACE;
         int run = 0;
         int i = from;
         while (i < to) {
             if (i <= to - 8) {
                 // Eight ASCII bytes at once when each is a letter, a space or a newline (nearly every block of
-                // ordinary prose); any other block goes through the one-code-point-at-a-time loop below.
+                // ordinary prose); any other block goes through the automaton below.
                 long v = (long) LONGS.get(s, i);
                 if ((v & HIGH) == 0) {
                     long atMost20 = ~(v + 0x5F5F_5F5F_5F5F_5F5FL) & HIGH;   // no carries: every byte is < 0x80
@@ -179,37 +184,49 @@ public final class JavaWordLengths {
                     }
                 }
             }
-            for (int stop = Math.min(to, i + 8); i < stop; ) {
-                int b = s[i];
-                if (b > 0x20) {   // printable ASCII or DEL: a letter, by far the commonest byte
-                    run++;
-                    i++;
-                } else if (b >= 0) {
-                    i++;
-                    if (((ASCII_SPACE >>> b) & 1L) != 0) {
+            // Anything else: the automaton, over at least AUTOMATON_BYTES bytes and on to the end of the code point
+            // running there, so the next round starts on a code point again.
+            int start = i;
+            int state = Utf8Words.NON_SPACE;
+            int stop = Math.min(to, i + AUTOMATON_BYTES);
+            while (true) {
+                for (; i < stop; i++) {
+                    state = table[state + classes[s[i] & 0xFF]];
+                    if (state == space) {
                         if (run > 0) {
                             out.add(run);
-                            run = 0;
                         }
+                        run = 0;
                     } else {
-                        run++;
-                    }
-                } else {
-                    int len = Utf8.sequenceLength(s, i);
-                    int cp = Utf8.decode(s, i, len);
-                    i += len;
-                    if (PythonWhitespace.isSpace(cp)) {
-                        if (run > 0) {
-                            out.add(run);
-                            run = 0;
-                        }
-                    } else {
-                        run++;
+                        run += (state - 1) >>> 31;   // +1 when a non-space code point ended here (state 0)
                     }
                 }
+                if (Utf8Words.accepting(state)) {
+                    break;
+                }
+                if (state == Utf8Words.REJECT || i >= s.length) {
+                    throw malformedFrom(s, start);
+                }
+                stop = i + 1;
             }
         }
         return run;
+    }
+
+    /**
+     * The exception for ill-formed text that the automaton rejected at or after {@code start} (a code point boundary
+     * after well-formed text): the per-code-point rules of {@link Utf8#sequenceLength} find the first bad sequence,
+     * so the offset and message are exactly the sequential oracle's.
+     */
+    private static MalformedUtf8Exception malformedFrom(byte[] s, int start) {
+        try {
+            for (int i = start; i < s.length; ) {
+                i += s[i] >= 0 ? 1 : Utf8.sequenceLength(s, i);
+            }
+        } catch (MalformedUtf8Exception e) {
+            return e;
+        }
+        throw new IllegalStateException("the UTF-8 automaton rejected well-formed text after offset " + start);
     }
 
     /** 0x80 in each byte of {@code v} that equals {@code b}, 0 elsewhere; exact (no borrow between bytes). */

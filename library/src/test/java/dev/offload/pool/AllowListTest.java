@@ -99,9 +99,9 @@ class AllowListTest {
 
     @Test
     void ended_statuses_describeSignalsAndExits() {
-        assertTrue(ProcessPool.ended(137).contains("SIGKILL"));
-        assertTrue(ProcessPool.ended(143).contains("SIGTERM"));
-        assertTrue(ProcessPool.ended(3).contains("OutOfMemoryError"));
-        assertTrue(ProcessPool.ended(7).contains("System.exit(7)"));
+        assertTrue(ExitStatus.describe(137).contains("SIGKILL"));
+        assertTrue(ExitStatus.describe(143).contains("SIGTERM"));
+        assertTrue(ExitStatus.describe(3).contains("OutOfMemoryError"));
+        assertTrue(ExitStatus.describe(7).contains("System.exit(7)"));
     }
 }

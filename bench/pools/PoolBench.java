@@ -1,0 +1,112 @@
+import dev.offload.pool.Task;
+import dev.offload.pool.TaskPool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The Java half of {@code compare_pools.sh}: the same cases as {@code pool_bench.py}, printed as
+ * {@code case<TAB>median ms} lines. Compiled and run by the script against the library jar, with this class on the
+ * JVM's class path, so that worker processes load the tasks the way an application's would.
+ */
+public final class PoolBench {
+    private PoolBench() {
+    }
+
+    /** The trivial task of the warm cases: Python's {@code def ident(x): return x}. */
+    static final Task<Integer, Integer> IDENT = x -> x;
+
+    /** Word lengths of one line: Python's {@code [len(w) for w in line.split()]}. */
+    static final Task<String, List<Integer>> WORD_LENGTHS = line -> {
+        List<Integer> out = new ArrayList<>();
+        for (String w : line.split("\\s+")) {
+            if (!w.isEmpty()) {
+                out.add(w.length());
+            }
+        }
+        return out;
+    };
+
+    /**
+     * Runs every case.
+     *
+     * @param args {@code [reps (default 15)] [coldReps (default 5)]}
+     * @throws Exception when a case fails
+     */
+    public static void main(String[] args) throws Exception {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int coldReps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
+        List<String> lines = lines(16_384);
+
+        double[] start = new double[coldReps];
+        double[] cold = new double[coldReps];
+        for (int r = 0; r < coldReps; r++) {
+            long t0 = System.nanoTime();
+            try (TaskPool pool = TaskPool.processes(2)) {
+                long t1 = System.nanoTime();
+                List<List<Integer>> got = pool.map(WORD_LENGTHS, lines);
+                long t2 = System.nanoTime();
+                check(got.size() == lines.size() && got.get(3).equals(WORD_LENGTHS.call(lines.get(3))), "word lengths");
+                start[r] = (t1 - t0) / 1e6;
+                cold[r] = (t2 - t1) / 1e6;
+            }
+        }
+        print("start processes(2)", start);
+        print("cold map word lengths 16k lines", cold);
+
+        try (TaskPool pool = TaskPool.processes(2)) {
+            print("warm map 10k trivial, default chunks", warm(pool, items, 0, reps));
+            print("warm map 10k trivial, chunk 1", warm(pool, items, 1, Math.max(3, reps / 3)));
+        }
+    }
+
+    private static double[] warm(TaskPool pool, List<Integer> items, int chunk, int reps) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            run(pool, items, chunk);
+        }
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            List<Integer> got = run(pool, items, chunk);
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+            check(got.equals(items), "trivial map");
+        }
+        return ms;
+    }
+
+    private static List<Integer> run(TaskPool pool, List<Integer> items, int chunk) throws Exception {
+        return chunk == 0 ? pool.map(IDENT, items) : pool.map(IDENT, items, chunk);
+    }
+
+    /** The same text as pool_bench.py: a fixed word list cycled with a stride, 8 to 15 words per line. */
+    static List<String> lines(int n) {
+        String[] words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut"
+                .split(" ");
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int j = 0; j < 8 + i % 8; j++) {
+                s.append(j == 0 ? "" : " ").append(words[(i * 7 + j * 3) % words.length]);
+            }
+            out.add(s.toString());
+        }
+        return out;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError("wrong result: " + what);
+        }
+    }
+
+    private static void print(String name, double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        System.out.println(name + "\t" + String.format(Locale.ROOT, "%.2f", median));
+    }
+}

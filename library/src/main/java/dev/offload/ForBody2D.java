@@ -1,0 +1,13 @@
+package dev.offload;
+
+import java.io.Serializable;
+
+/**
+ * The body of a two-dimensional parallel loop: {@code apply(row, col)} for every cell of a {@code rows x cols}
+ * grid, in any order and in parallel. The same capture rules as {@link ForBody}.
+ */
+@FunctionalInterface
+public interface ForBody2D extends Serializable {
+    /** Runs the body for one cell. */
+    void apply(int row, int col);
+}

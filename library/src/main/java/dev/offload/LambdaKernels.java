@@ -1,0 +1,309 @@
+package dev.offload;
+
+import dev.offload.backend.ArgType;
+import dev.offload.backend.Backend;
+import dev.offload.backend.Buffer;
+import dev.offload.backend.JavaBody;
+import dev.offload.backend.KernelSpec;
+import dev.offload.backend.LaunchRange;
+import dev.offload.backend.Phases;
+import dev.offload.backend.PreparedKernel;
+import dev.offload.translate.KernelParam;
+import dev.offload.translate.KernelShape;
+import dev.offload.translate.KernelTranslator;
+import dev.offload.translate.TranslatedKernel;
+
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Kernels written in Java, as plans of launches on the generic path: the lambda is translated once to OpenCL C
+ * ({@link KernelTranslator}), its captured values become arguments (primitives by value; arrays uploaded, and only
+ * those the body writes copied back into the caller's arrays; device arrays passed in place), one launch runs it,
+ * and the fault record decides between copying back and throwing. On the Java backends the lambda itself is the
+ * kernel: no translation, no copies.
+ *
+ * <p>Reductions launch the translated term once over the range; every work-group folds its share into one partial
+ * (64-bit for {@code long}), and the partials are folded here with the Java combiner, in group order. Integer
+ * reductions therefore give the same bits on every backend; {@code double} sums add in another order than a loop.
+ */
+final class LambdaKernels {
+    /** Kinds in {@code faults[0]}, as the translator writes them. */
+    private static final int FAULT_INDEX = 1;
+    private static final int FAULT_DIVIDE_BY_ZERO = 2;
+
+    private final Map<Backend, Map<String, PreparedKernel>> prepared = new ConcurrentHashMap<>();
+
+    // ---------------------------------------------------------------- loops
+
+    void parallelFor(Backend b, Phases ph, int n, ForBody body) {
+        if (isJava(b)) {
+            runJava(b, ph, LaunchRange.of(n), (args, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    body.apply(i);
+                }
+            });
+            return;
+        }
+        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_1D);
+        runDevice(b, ph, tk, body, LaunchRange.of(n), List.of(ArgType.INT), List.of(n));
+    }
+
+    void parallelFor(Backend b, Phases ph, int rows, int cols, ForBody2D body) {
+        if (isJava(b)) {
+            runJava(b, ph, LaunchRange.of(rows, cols), (args, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        body.apply(r, c);
+                    }
+                }
+            });
+            return;
+        }
+        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_2D);
+        runDevice(b, ph, tk, body, LaunchRange.of(rows, cols), List.of(ArgType.INT, ArgType.INT),
+                List.of(rows, cols));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    long reduceLong(Backend b, Phases ph, int n, long identity, LongTerm term, LongCombiner combiner,
+                    KernelShape shape) {
+        if (isJava(b)) {
+            long[] partials = new long[b.groups(javaKernel(b), n)];
+            runJava(b, ph, LaunchRange.of(partials.length), (args, from, to) -> {
+                for (int g = from; g < to; g++) {
+                    long acc = identity;
+                    for (int i = slice(n, partials.length, g), end = slice(n, partials.length, g + 1); i < end; i++) {
+                        acc = combiner.apply(acc, term.apply(i));
+                    }
+                    partials[g] = acc;
+                }
+            });
+            return foldLongs(partials, identity, combiner);
+        }
+        if (n == 0) {
+            return identity;
+        }
+        TranslatedKernel tk = shape == KernelShape.SUM_LONG ? KernelTranslator.translate(term, shape)
+                : KernelTranslator.translateReduction(term, combiner, shape);
+        long[] partials = (long[]) reduceOnDevice(b, ph, tk, term, n, shape == KernelShape.SUM_LONG ? null : identity,
+                ElementType.I64);
+        return foldLongs(partials, identity, combiner);
+    }
+
+    double reduceDouble(Backend b, Phases ph, int n, double identity, DoubleTerm term, DoubleCombiner combiner,
+                        KernelShape shape) {
+        if (isJava(b)) {
+            double[] partials = new double[b.groups(javaKernel(b), n)];
+            runJava(b, ph, LaunchRange.of(partials.length), (args, from, to) -> {
+                for (int g = from; g < to; g++) {
+                    double acc = identity;
+                    for (int i = slice(n, partials.length, g), end = slice(n, partials.length, g + 1); i < end; i++) {
+                        acc = combiner.apply(acc, term.apply(i));
+                    }
+                    partials[g] = acc;
+                }
+            });
+            return foldDoubles(partials, identity, combiner);
+        }
+        if (n == 0) {
+            return identity;
+        }
+        TranslatedKernel tk = shape == KernelShape.SUM_DOUBLE ? KernelTranslator.translate(term, shape)
+                : KernelTranslator.translateReduction(term, combiner, shape);
+        double[] partials = (double[]) reduceOnDevice(b, ph, tk, term, n,
+                shape == KernelShape.SUM_DOUBLE ? null : identity, ElementType.F64);
+        return foldDoubles(partials, identity, combiner);
+    }
+
+    private Object reduceOnDevice(Backend b, Phases ph, TranslatedKernel tk, Object lambda, int n, Object identity,
+                                  ElementType acc) {
+        PreparedKernel k = prepare(b, tk, lambda, trailingReduce(identity, acc));
+        int groups = b.groups(k, n);
+        try (Buffer partials = b.allocate(acc, groups, ph)) {
+            List<Object> trailing = new ArrayList<>();
+            trailing.add(n);
+            if (identity != null) {
+                trailing.add(identity);
+            }
+            trailing.add(partials);
+            trailing.add(acc.bytes());
+            launch(b, ph, tk, k, lambda, LaunchRange.of(n), trailing);
+            return b.download(partials, ph);
+        }
+    }
+
+    private static List<ArgType> trailingReduce(Object identity, ElementType acc) {
+        List<ArgType> t = new ArrayList<>(List.of(ArgType.INT));
+        if (identity != null) {
+            t.add(acc == ElementType.I64 ? ArgType.LONG : ArgType.DOUBLE);
+        }
+        t.add(ArgType.BUFFER);
+        t.add(ArgType.LOCAL_PER_ITEM);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- the launch plan
+
+    private void runDevice(Backend b, Phases ph, TranslatedKernel tk, Object lambda, LaunchRange range,
+                           List<ArgType> trailingTypes, List<Object> trailing) {
+        PreparedKernel k = prepare(b, tk, lambda, trailingTypes);
+        launch(b, ph, tk, k, lambda, range, trailing);
+    }
+
+    /**
+     * Binds the captured values, launches, reads the fault record, and copies written arrays back only when the
+     * kernel did not fault, so a failed call leaves the caller's arrays as they were.
+     */
+    private void launch(Backend b, Phases ph, TranslatedKernel tk, PreparedKernel k, Object lambda, LaunchRange range,
+                        List<Object> trailing) {
+        Object[] captured = captures(lambda);
+        List<Buffer> owned = new ArrayList<>();
+        List<Runnable> writeBacks = new ArrayList<>();
+        try {
+            List<Object> args = new ArrayList<>();
+            for (KernelParam p : tk.params()) {
+                Object v = captured[p.captureIndex()];
+                switch (p.kind()) {
+                    case SCALAR -> args.add(scalar(p, v));
+                    case ARRAY -> {
+                        Buffer buf = p.written() ? b.upload(v, ph) : b.borrow(v, ph);
+                        owned.add(buf);
+                        if (p.written()) {
+                            writeBacks.add(() -> b.downloadInto(buf, v, ph));
+                        }
+                        args.add(buf);
+                        args.add(ElementType.lengthOf(v));
+                    }
+                    case DEVICE_ARRAY -> {
+                        DeviceArray d = (DeviceArray) v;
+                        if (d.backend() != b) {
+                            throw new IllegalArgumentException("kernel " + tk.name() + " captures " + d + ", which lives on "
+                                    + d.device().id() + ", not on " + b.device().id());
+                        }
+                        args.add(d.bufferForKernel());
+                        args.add((int) d.length());
+                    }
+                }
+            }
+            args.addAll(trailing);
+            Buffer faults = b.allocate(ElementType.I32, 4, ph);
+            owned.add(faults);
+            args.add(faults);
+            b.launch(k, range, args.toArray(), ph);
+            int[] record = (int[]) b.download(faults, ph);
+            if (record[0] != 0) {
+                throw fault(tk, record);
+            }
+            writeBacks.forEach(Runnable::run);
+        } finally {
+            owned.forEach(Buffer::close);
+        }
+    }
+
+    private PreparedKernel prepare(Backend b, TranslatedKernel tk, Object lambda, List<ArgType> trailing) {
+        return prepared.computeIfAbsent(b, x -> new ConcurrentHashMap<>()).computeIfAbsent(tk.name() + "\n" + tk.source(),
+                key -> {
+                    List<ArgType> signature = new ArrayList<>();
+                    for (KernelParam p : tk.params()) {
+                        if (p.kind() == dev.offload.translate.ParamKind.SCALAR) {
+                            signature.add(scalarType(p));
+                        } else {
+                            signature.add(ArgType.BUFFER);
+                            signature.add(ArgType.INT);
+                        }
+                    }
+                    signature.addAll(trailing);
+                    signature.add(ArgType.BUFFER);      // faults
+                    return b.prepare(new KernelSpec(tk.name(), signature, tk.source(), "", tk.usesDoubles(), null));
+                });
+    }
+
+    private static RuntimeException fault(TranslatedKernel tk, int[] record) {
+        int site = record[3];
+        String where = site >= 0 && site < tk.faultSites().size() ? tk.faultSites().get(site) : "unknown line";
+        String kernel = " in kernel " + tk.name() + " (" + where + ")";
+        return switch (record[0]) {
+            case FAULT_INDEX -> new ArrayIndexOutOfBoundsException("Index " + record[1] + " out of bounds for length "
+                    + record[2] + kernel);
+            case FAULT_DIVIDE_BY_ZERO -> new ArithmeticException("/ by zero" + kernel);
+            default -> new DeviceException("kernel " + tk.name() + " reported fault " + record[0] + " at " + where,
+                    "", null);
+        };
+    }
+
+    // ---------------------------------------------------------------- the Java backends
+
+    private static boolean isJava(Backend b) {
+        return b.device().kind().isJava();
+    }
+
+    /** The Java backends run a body over chunks of a range; the spec's device source is never used there. */
+    private static void runJava(Backend b, Phases ph, LaunchRange range, JavaBody body) {
+        KernelSpec spec = new KernelSpec("java_lambda", List.of(), "", "", false, body);
+        b.launch(b.prepare(spec), range, new Object[0], ph);
+    }
+
+    private static PreparedKernel javaKernel(Backend b) {
+        return b.prepare(new KernelSpec("java_lambda", List.of(), "", "", false, (a, f, t) -> { }));
+    }
+
+    private static int slice(int n, int parts, int g) {
+        return (int) ((long) n * g / parts);
+    }
+
+    private static long foldLongs(long[] partials, long identity, LongCombiner combiner) {
+        long acc = identity;
+        for (long p : partials) {
+            acc = combiner.apply(acc, p);
+        }
+        return acc;
+    }
+
+    private static double foldDoubles(double[] partials, double identity, DoubleCombiner combiner) {
+        double acc = identity;
+        for (double p : partials) {
+            acc = combiner.apply(acc, p);
+        }
+        return acc;
+    }
+
+    // ---------------------------------------------------------------- captured values
+
+    /** The values a lambda captured, in capture order, read through its serialized form. */
+    static Object[] captures(Object lambda) {
+        try {
+            Method writeReplace = lambda.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            SerializedLambda s = (SerializedLambda) writeReplace.invoke(lambda);
+            Object[] values = new Object[s.getCapturedArgCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = s.getCapturedArg(i);
+            }
+            return values;
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("not a serializable lambda: " + lambda.getClass().getName(), e);
+        }
+    }
+
+    private static ArgType scalarType(KernelParam p) {
+        return switch (p.type()) {
+            case BOOLEAN, INT -> ArgType.INT;
+            case BYTE -> ArgType.BYTE;
+            case SHORT -> ArgType.SHORT;
+            case CHAR -> ArgType.CHAR;
+            case LONG -> ArgType.LONG;
+            case FLOAT -> ArgType.FLOAT;
+            case DOUBLE -> ArgType.DOUBLE;
+        };
+    }
+
+    private static Object scalar(KernelParam p, Object v) {
+        return v instanceof Boolean z ? (Integer) (z ? 1 : 0) : v;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.offload;
+
+import java.io.Serializable;
+
+/**
+ * Combines two {@code long} partial results of a reduction, for example {@code Math::max}. It must be associative
+ * and commutative (partials are combined in no fixed order) and may capture nothing.
+ */
+@FunctionalInterface
+public interface LongCombiner extends Serializable {
+    /** The combination of two partial results. */
+    long apply(long a, long b);
+}

@@ -1,0 +1,34 @@
+package dev.offload.pool;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a worker JVM: this JVM's {@code java} binary, the pool's fixed flags, the user's, the class
+ * path.
+ */
+final class WorkerCommand {
+    private WorkerCommand() {
+    }
+
+    static List<String> of(ProcessOptions options, List<String> classPath) {
+        Path home = Path.of(System.getProperty("java.home"), "bin", "java");
+        String java = ProcessHandle.current().info().command()
+                .filter(c -> Files.isExecutable(Path.of(c))).orElse(home.toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        // A JVM after OutOfMemoryError is in an unknown state: end it, so the pool reports a death and replaces it.
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // HotSpot prints its own warnings to stdout by default, which is our protocol channel.
+        cmd.add("-XX:+DisplayVMOutputToStderr");
+        cmd.addAll(options.jvmOptions());
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, classPath));
+        cmd.add(WorkerMain.class.getName());
+        return List.copyOf(cmd);
+    }
+}

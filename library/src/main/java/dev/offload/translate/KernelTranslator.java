@@ -1,0 +1,247 @@
+package dev.offload.translate;
+
+import dev.offload.KernelTranslationException;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Translates Java kernel lambdas ({@link dev.offload.ForBody}, {@link dev.offload.LongTerm}, ...) to OpenCL C.
+ *
+ * <pre>{@code
+ * TranslatedKernel k = KernelTranslator.translate((ForBody) i -> y[i] = a * x[i] + y[i], KernelShape.FOR_1D);
+ * // k.source(): the program; k.params(): x, a, y in capture order; set arguments as TranslatedKernel describes
+ * }</pre>
+ *
+ * <p>Thread-safe. Results are cached per implementing method, shape, options (and combiner), weakly per class,
+ * so a translation happens once however many times a loop runs; captured values are not part of the translation.
+ * Refusals ({@link KernelTranslationException}) are not cached: they are thrown again on each call, before any data
+ * moves.
+ */
+public final class KernelTranslator {
+    private static final ClassValue<Map<String, TranslatedKernel>> CACHE = new ClassValue<>() {
+        @Override
+        protected Map<String, TranslatedKernel> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static final String PRELUDE = resource("prelude.cl");
+
+    private KernelTranslator() {
+    }
+
+    /** {@link #translate(Object, KernelShape, TranslationOptions)} with checks. */
+    public static TranslatedKernel translate(Object lambda, KernelShape shape) {
+        return translate(lambda, shape, TranslationOptions.DEFAULT);
+    }
+
+    /**
+     * Translates a loop body ({@code FOR_1D}, {@code FOR_2D}) or a sum's term ({@code SUM_LONG}, {@code SUM_DOUBLE}).
+     *
+     * @throws KernelTranslationException if the lambda uses a construct that cannot run on a device
+     * @throws IllegalArgumentException   if {@code lambda} is not a serializable lambda of the shape's interface,
+     *                                    or {@code shape} is a {@code REDUCE_*} (use {@link #translateReduction})
+     */
+    public static TranslatedKernel translate(Object lambda, KernelShape shape, TranslationOptions options) {
+        Objects.requireNonNull(shape, "shape");
+        if (shape == KernelShape.REDUCE_LONG || shape == KernelShape.REDUCE_DOUBLE) {
+            throw new IllegalArgumentException(shape + " needs a combiner: use translateReduction");
+        }
+        return translateReduction(lambda, null, shape, options);
+    }
+
+    /** {@link #translateReduction(Object, Object, KernelShape, TranslationOptions)} with checks. */
+    public static TranslatedKernel translateReduction(Object term, Object combiner, KernelShape shape) {
+        return translateReduction(term, combiner, shape, TranslationOptions.DEFAULT);
+    }
+
+    /**
+     * Translates a reduction's term and combiner together ({@code REDUCE_LONG}, {@code REDUCE_DOUBLE}; for
+     * {@code SUM_*} the combiner is ignored and may be null). The combiner may be a lambda or a static method
+     * reference such as {@code Math::max} or {@code Long::sum}, and may capture nothing.
+     */
+    public static TranslatedKernel translateReduction(Object term, Object combiner, KernelShape shape,
+                                                      TranslationOptions options) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(options, "options");
+        boolean reduce = shape == KernelShape.REDUCE_LONG || shape == KernelShape.REDUCE_DOUBLE;
+        if (reduce) {
+            Objects.requireNonNull(combiner, "combiner");
+        }
+        LambdaRef body = LambdaRef.of(term);
+        LambdaRef comb = reduce ? LambdaRef.of(combiner) : null;
+        expectSignature(body, switch (shape) {
+            case FOR_1D -> "(I)V";
+            case FOR_2D -> "(II)V";
+            case SUM_LONG, REDUCE_LONG -> "(I)J";
+            case SUM_DOUBLE, REDUCE_DOUBLE -> "(I)D";
+        }, shape);
+        if (comb != null) {
+            expectSignature(comb, shape == KernelShape.REDUCE_LONG ? "(JJ)J" : "(DD)D", shape);
+        }
+        String key = body.key() + "|" + shape + "|" + options.checks()
+                + (comb == null ? "" : "|" + comb.implOwner() + "." + comb.key());
+        Map<String, TranslatedKernel> cache = CACHE.get(body.implClass());
+        TranslatedKernel done = cache.get(key);
+        if (done != null) {
+            return done;
+        }
+        TranslatedKernel k = new KernelTranslator.Builder(body, comb, shape, options).build();
+        TranslatedKernel raced = cache.putIfAbsent(key, k);
+        return raced != null ? raced : k;
+    }
+
+    private static void expectSignature(LambdaRef ref, String signature, KernelShape shape) {
+        if (!ref.lambda().getFunctionalInterfaceMethodSignature().equals(signature)) {
+            throw new IllegalArgumentException("a " + shape + " kernel needs a lambda of signature " + signature
+                    + ", not " + ref.lambda().getFunctionalInterfaceClass().replace('/', '.') + " "
+                    + ref.lambda().getFunctionalInterfaceMethodSignature());
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = KernelTranslator.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing class path resource dev/offload/translate/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One translation: the body's function, the combiner's, and the kernel skeleton around them. */
+    private static final class Builder {
+        private final LambdaRef body;
+        private final LambdaRef combiner;
+        private final KernelShape shape;
+        private final Translation tx;
+
+        Builder(LambdaRef body, LambdaRef combiner, KernelShape shape, TranslationOptions options) {
+            this.body = body;
+            this.combiner = combiner;
+            this.shape = shape;
+            this.tx = new Translation(options, body.loader());
+        }
+
+        TranslatedKernel build() {
+            ClassNode owner = body.checkCaptures(tx);
+            if (owner == null) {
+                throw new KernelTranslationException(body.implOwner().replace('/', '.') + ": the kernel body is "
+                        + MethodTranslator.javaName(body.implOwner(), body.implName(), body.implDesc())
+                        + "; a kernel body must be a lambda or a static method of an application class");
+            }
+            MethodNode method = Translation.method(owner, body.implName(), body.implDesc());
+            Type[] args = Type.getArgumentTypes(body.implDesc());
+            int captures = body.lambda().getCapturedArgCount();
+            boolean[] global = new boolean[args.length];
+            java.util.Arrays.fill(global, true);
+            Translation.Summary s = tx.function(owner, method, global, LambdaRef.position(owner, method));
+
+            List<KernelParam> params = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            int local = 0;
+            for (int k = 0; k < captures; k++) {
+                Type t = args[k];
+                String name = "p_" + Names.sanitize(javaName(method, local, k));
+                while (!names.add(name)) {
+                    name = name + "_" + k;
+                }
+                local += t.getSize();
+                if (MethodTranslator.elementC(t) != null) {
+                    boolean device = MethodTranslator.isDeviceArray(t);
+                    ParamType type = device ? deviceType(t) : ParamType.of(t.getElementType().getDescriptor().charAt(0));
+                    params.add(new KernelParam(name, device ? ParamKind.DEVICE_ARRAY : ParamKind.ARRAY, type,
+                            s.read()[k], s.written()[k], k));
+                } else {
+                    params.add(new KernelParam(name, ParamKind.SCALAR, ParamType.of(t.getDescriptor().charAt(0)),
+                            true, false, k));
+                }
+            }
+
+            String combine = null;
+            if (combiner != null) {
+                combine = combiner(combiner);
+            }
+            String name = "k_" + Names.sanitize(Names.simple(body.implOwner()) + "_" + body.implName());
+            String kernel = new KernelSkeleton(shape, name, params, s.cName(), args, captures,
+                    Type.getReturnType(body.implDesc()), combine).source();
+            boolean doubles = tx.usesDoubles || shape == KernelShape.SUM_DOUBLE || shape == KernelShape.REDUCE_DOUBLE;
+            for (KernelParam p : params) {
+                doubles |= p.type() == ParamType.DOUBLE;
+            }
+            StringBuilder src = new StringBuilder();
+            src.append("/* ").append(name).append(": ").append(shape).append(" kernel translated from ")
+                    .append(MethodTranslator.javaName(body.implOwner(), body.implName(), body.implDesc()))
+                    .append(" (").append(owner.sourceFile).append(") by dev.offload.translate; argument order:"
+                            + " see dev.offload.translate.TranslatedKernel. */\n");
+            if (doubles) {
+                src.append("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
+            }
+            src.append(PRELUDE).append(tx.code).append(kernel);
+            return new TranslatedKernel(name, shape, params, src.toString(), tx.sites(), doubles);
+        }
+
+        /** The C expression template of the combiner, with {@code %1$s}, {@code %2$s} for its operands. */
+        private String combiner(LambdaRef c) {
+            if (c.lambda().getCapturedArgCount() != 0) {
+                throw new KernelTranslationException(c.implOwner().replace('/', '.') + "." + c.implName()
+                        + ": a reduction's combiner may capture nothing");
+            }
+            String acc = shape == KernelShape.REDUCE_LONG ? "long" : "double";
+            Intrinsics.Intrinsic in = c.isStatic() ? Intrinsics.find(c.implOwner(), c.implName(), c.implDesc()) : null;
+            if (in != null && in.zeroCheckedArg() < 0) {
+                if (in.needsDouble()) {
+                    tx.usesDoubles = true;
+                }
+                return "(" + acc + ") " + Intrinsics.call(in, c.implDesc(), "%1$s", "%2$s");
+            }
+            ClassNode owner = c.checkCaptures(tx);
+            if (owner == null) {
+                throw new KernelTranslationException(c.implOwner().replace('/', '.') + ": the combiner "
+                        + MethodTranslator.javaName(c.implOwner(), c.implName(), c.implDesc())
+                        + " cannot run on a device; use a lambda, a static method, or Math::max/min, Long::sum");
+            }
+            MethodNode m = Translation.method(owner, c.implName(), c.implDesc());
+            Translation.Summary s = tx.function(owner, m, new boolean[Type.getArgumentTypes(c.implDesc()).length],
+                    LambdaRef.position(owner, m));
+            return "(" + acc + ") " + s.cName() + "(%1$s, %2$s, faults, ofs)";
+        }
+
+        private static ParamType deviceType(Type t) {
+            return switch (MethodTranslator.elementC(t)) {
+                case "int" -> ParamType.INT;
+                case "long" -> ParamType.LONG;
+                case "double" -> ParamType.DOUBLE;
+                default -> ParamType.FLOAT;
+            };
+        }
+
+        private static String javaName(MethodNode m, int local, int k) {
+            // A parameter's entry is the one for its slot that starts first (a later one is another local reusing it).
+            LocalVariableNode best = null;
+            if (m.localVariables != null) {
+                for (LocalVariableNode v : m.localVariables) {
+                    if (v.index == local && (best == null
+                            || m.instructions.indexOf(v.start) < m.instructions.indexOf(best.start))) {
+                        best = v;
+                    }
+                }
+            }
+            return best != null ? best.name : "c" + k;
+        }
+    }
+}
