@@ -270,6 +270,37 @@ class OffloadSparkTest {
     }
 
     @Test
+    void mapPartitions_javaKernelLambdasFromTheDriver_runInPartitionsUnchanged() {
+        // A kernel written on the driver, shipped as it is (LongTerm is Serializable) and run by each partition's
+        // device: translated to OpenCL C there, or run as Java on the Java backends.
+        dev.offload.LongTerm term = i -> (long) i * i % 7;
+        int[] sizes = {0, 1, 1000, 123_457};
+        JavaRDD<Long> sums = OffloadSpark.mapPartitions(jsc.parallelize(Arrays.stream(sizes).boxed().toList(), 4),
+                (off, part) -> {
+                    List<Long> out = new ArrayList<>();
+                    part.forEachRemaining(n -> out.add(off.sumLong(n, term)));
+                    return out.iterator();
+                });
+        List<Long> want = Arrays.stream(sizes).mapToObj(n -> oracle.sumLong(n, term)).toList();
+        assertEquals(want, sums.collect());
+
+        // A parallelFor written inside the partition function, over the partition's own data.
+        JavaRDD<Integer> xs = jsc.parallelize(IntStream.range(-500, 500).boxed().toList(), 3);
+        JavaRDD<Integer> saxpy = OffloadSpark.mapPartitions(xs, (off, part) -> {
+            int[] x = new int[1000];
+            int n = 0;
+            while (part.hasNext()) {
+                x[n++] = part.next();
+            }
+            int[] y = new int[n];
+            int a = 3;
+            off.parallelFor(n, i -> y[i] = a * x[i] + 1);
+            return Arrays.stream(y).boxed().iterator();
+        });
+        assertEquals(IntStream.range(-500, 500).map(v -> 3 * v + 1).boxed().toList(), saxpy.collect());
+    }
+
+    @Test
     void deviceSetting_localProperty_choosesTheExecutorsDevice() {
         jsc.setLocalProperty(Settings.SELECTOR_KEY, "java-seq");
         try {

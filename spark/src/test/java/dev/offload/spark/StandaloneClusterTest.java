@@ -140,6 +140,18 @@ class StandaloneClusterTest {
             assertEquals(List.of(1001L, 1004L, 1009L, 1016L, 1025L, 1036L), shifted.collect());
             checkPlacement(OffloadSpark.lastJobSummary(), 4);
 
+            // A Java kernel written here runs unchanged in the executors: on the OpenCL device behind address 0
+            // (translated to OpenCL C there) and in Java behind address 7.
+            dev.offload.LongTerm term = i -> (long) i * i % 7;
+            List<Long> sums = OffloadSpark.mapPartitions(jsc.parallelize(List.of(10, 1000, 100_000, 7), 4),
+                    (off, part) -> {
+                        List<Long> out = new ArrayList<>();
+                        part.forEachRemaining(n -> out.add(off.sumLong(n, term)));
+                        return out.iterator();
+                    }).collect();
+            assertEquals(List.of(10, 1000, 100_000, 7).stream().map(n -> oracle.sumLong(n, term)).toList(), sums);
+            checkPlacement(OffloadSpark.lastJobSummary(), 4);
+
             assertEquals(oracle.sumOfSquares(new int[] {-3, 46341, Integer.MIN_VALUE}),
                     OffloadSpark.sumOfSquares(jsc.parallelize(List.of(-3, 46341, Integer.MIN_VALUE), 3)));
         } finally {
