@@ -125,12 +125,20 @@ final class BarChart {
         height = h + MARGIN - GAP_Y;
     }
 
-    /** @return the width of the picture in pixels */
+    /**
+     * The picture's width.
+     *
+     * @return in pixels
+     */
     int width() {
         return width;
     }
 
-    /** @return the height of the picture in pixels */
+    /**
+     * The picture's height.
+     *
+     * @return in pixels
+     */
     int height() {
         return height;
     }
@@ -154,14 +162,22 @@ final class BarChart {
         return max > 0 && max / min > LOG_SPAN;
     }
 
-    /** @return the chart as a standalone SVG document */
+    /**
+     * The chart as SVG.
+     *
+     * @return a standalone SVG document
+     */
     String svg() {
         SvgCanvas c = new SvgCanvas(width, height);
         paint(c);
         return c.finish();
     }
 
-    /** @return the chart as a PNG image (needs the {@code java.desktop} module; works headless) */
+    /**
+     * The chart as PNG (needs the {@code java.desktop} module; works headless).
+     *
+     * @return the PNG file's bytes
+     */
     byte[] png() {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -278,7 +294,12 @@ final class BarChart {
             return new Scale(false, 0, Math.ceil(max / step - 1e-9) * step);
         }
 
-        /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+        /**
+         * A round step for ticks.
+         *
+         * @param raw the least step wanted
+         * @return 1, 2 or 5 times a power of ten, at least {@code raw}
+         */
         static double niceStep(double raw) {
             double p = Math.pow(10, Math.floor(Math.log10(raw)));
             for (double m : new double[] {1, 2, 5, 10}) {
@@ -300,7 +321,11 @@ final class BarChart {
             return Math.max(0, Math.min(1, f));
         }
 
-        /** @return the values that get a grid line and a label */
+        /**
+         * Where the grid lines go.
+         *
+         * @return the values that get a grid line and a label
+         */
         List<Double> ticks() {
             List<Double> out = new ArrayList<>();
             if (log) {

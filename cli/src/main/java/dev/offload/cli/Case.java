@@ -12,7 +12,11 @@ package dev.offload.cli;
  */
 record Case(String workload, String strategy, String device, long size, String unit, boolean baseline) {
 
-    /** One line for the progress bar. */
+    /**
+     * One line for the progress bar.
+     *
+     * @return workload, strategy and device
+     */
     String describe() {
         return workload + " " + strategy + " " + device;
     }

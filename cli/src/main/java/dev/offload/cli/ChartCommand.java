@@ -51,6 +51,8 @@ final class ChartCommand implements Callable<Integer> {
     /**
      * Rows back from {@link Formats#csv}: the columns needed for a chart.
      *
+     * @param text the CSV
+     * @return its rows
      * @throws IllegalArgumentException when the header is not offload's or a number does not parse, naming it
      */
     static List<Row> read(String text) {

@@ -117,7 +117,11 @@ final class CompareCommand implements Callable<Integer> {
         this(List.of());
     }
 
-    /** For tests: extra suites run after the chosen workloads (a deliberately wrong one, for instance). */
+    /**
+     * For tests: extra suites run after the chosen workloads (a deliberately wrong one, for instance).
+     *
+     * @param extraSuites run after the chosen workloads
+     */
     CompareCommand(List<Suite> extraSuites) {
         this.extraSuites = List.copyOf(extraSuites);
     }
@@ -266,12 +270,21 @@ final class CompareCommand implements Callable<Integer> {
         return chosen;
     }
 
-    /** The sequential and parallel Java backends, then the devices the selectors name, each once. */
+    /**
+     * The devices of this comparison.
+     *
+     * @return the sequential and parallel Java backends, then the devices {@code --device} names, each once
+     */
     List<Device> devices() {
         return devicesFor(devices);
     }
 
-    /** The devices the selectors name, after the two Java backends. */
+    /**
+     * The devices the selectors name, after the two Java backends.
+     *
+     * @param selectors as {@code --device} takes them
+     * @return the devices, each once
+     */
     List<Device> devicesFor(List<String> selectors) {
         Map<String, Device> chosen = new LinkedHashMap<>();
         List<Device> all = Offload.devices();
@@ -304,7 +317,12 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** Rows grouped by workload (in order of first appearance), then size; order within a group kept. */
+    /**
+     * Rows grouped by workload (in order of first appearance), then size; order within a group kept.
+     *
+     * @param rows the rows as measured
+     * @return the rows in table order
+     */
     static List<Row> grouped(List<Row> rows) {
         Map<String, Integer> firstSeen = new HashMap<>();
         for (Row r : rows) {

@@ -11,6 +11,8 @@ final class Csv {
     /**
      * The records of {@code text}, each a list of fields.
      *
+     * @param text the CSV text
+     * @return its records
      * @throws IllegalArgumentException on a quote inside an unquoted field or an unterminated quoted field
      */
     static List<List<String>> parse(String text) {

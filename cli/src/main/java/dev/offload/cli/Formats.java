@@ -142,7 +142,12 @@ final class Formats {
         return workers.isEmpty() ? r.note() : r.note() + "; " + workers;
     }
 
-    /** ok, WRONG, or n/a for an operation the device does not support (correct but never run). */
+    /**
+     * What the CHECK column says of a row.
+     *
+     * @param r the row
+     * @return ok, WRONG, or n/a for an operation the device does not support (correct but never run)
+     */
     static String check(Row r) {
         return !r.correct() ? "WRONG" : r.reps() == 0 ? "n/a" : "ok";
     }

@@ -94,7 +94,11 @@ public final class Main implements Runnable {
         return cl.execute(withDefaultCommand(cl, args));
     }
 
-    /** @return the configured picocli command line */
+    /**
+     * The command line, configured: case-insensitive enums, one-line usage errors, errors without stack traces.
+     *
+     * @return a new picocli command line
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -35,7 +35,12 @@ final class Oracle {
         return s;
     }
 
-    /** {@code hist[k]} = words of length k, sized longest + 1 ({@code [0]} for no words), as the library defines it. */
+    /**
+     * The histogram of word lengths, as the library defines it.
+     *
+     * @param lengths word lengths
+     * @return {@code hist[k]} = words of length k, sized longest + 1 ({@code [0]} for no words)
+     */
     static long[] histogram(int[] lengths) {
         int max = 0;
         for (int l : lengths) {
@@ -48,7 +53,13 @@ final class Oracle {
         return hist;
     }
 
-    /** Null when equal, else what differs: the first differing index of arrays, or both values. */
+    /**
+     * What differs between the oracle's result and another.
+     *
+     * @param expected the oracle's
+     * @param actual   the one checked
+     * @return null when equal, else what differs: the first differing index of arrays, or both values
+     */
     static String difference(Object expected, Object actual) {
         if (Objects.deepEquals(expected, actual)) {
             return null;

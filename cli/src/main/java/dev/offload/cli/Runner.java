@@ -19,13 +19,21 @@ import java.util.function.Supplier;
  * per comparison and closed by {@link #close()}.
  */
 final class Runner implements AutoCloseable {
-    /** The body of a case: produces a result (a host value, or a device array the check downloads). */
+    /**
+     * The body of a case: produces a result (a host value, or a device array the check downloads).
+     *
+     * @param <T> the result's type
+     */
     @FunctionalInterface
     interface Body<T> {
         T run() throws Exception;
     }
 
-    /** Turns a body's result into a host value comparable with the oracle's (a download for device arrays). */
+    /**
+     * Turns a body's result into a host value comparable with the oracle's (a download for device arrays).
+     *
+     * @param <T> the result's type
+     */
     @FunctionalInterface
     interface ToHost<T> {
         Object apply(T value) throws Exception;

@@ -6,13 +6,28 @@ import java.util.List;
 
 /** One workload family of the comparison: knows its cases and measures them through a {@link Runner}. */
 interface Suite {
-    /** The name used by {@code --workloads}. */
+    /**
+     * The workload's name.
+     *
+     * @return the name used by {@code --workloads}
+     */
     String name();
 
-    /** How many cases {@link #run} will measure (for the progress bar). */
+    /**
+     * How many cases {@link #run} will measure (for the progress bar).
+     *
+     * @param s the settings
+     * @return the number of cases
+     */
     int cases(Settings s);
 
-    /** Measures every case, adding rows to the runner. */
+    /**
+     * Measures every case, adding rows to the runner.
+     *
+     * @param s      the settings
+     * @param runner checks and times each case
+     * @throws Exception when the workload cannot even set up (its input does not fit, a device fails to open)
+     */
     void run(Settings s, Runner runner) throws Exception;
 
     /**

@@ -50,7 +50,11 @@ final class SvgCanvas implements Canvas {
         sb.append(" fill=\"").append(fill).append("\">").append(escape(text)).append("</text>\n");
     }
 
-    /** @return the finished document */
+    /**
+     * Closes the document.
+     *
+     * @return the finished SVG
+     */
     String finish() {
         return sb + "</svg>\n";
     }

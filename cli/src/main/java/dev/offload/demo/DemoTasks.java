@@ -33,6 +33,7 @@ public final class DemoTasks {
      * {@code f(x)} with another sleep: sleeps {@code sleep}, then returns {@code (long) x * x}.
      *
      * @param sleep how long each call sleeps, not negative
+     * @return the task, serializable, so that worker processes can run it
      */
     public static Task<Integer, Long> sleepThenSquare(Duration sleep) {
         Objects.requireNonNull(sleep, "sleep");
@@ -42,7 +43,12 @@ public final class DemoTasks {
         return new SleepThenSquare(sleep.toNanos());
     }
 
-    /** Python's {@code text.split()}: the maximal runs of non-whitespace code points (Python's whitespace set). */
+    /**
+     * Python's {@code text.split()}: the maximal runs of non-whitespace code points (Python's whitespace set).
+     *
+     * @param text the text
+     * @return its words in order
+     */
     public static List<String> words(String text) {
         Objects.requireNonNull(text, "text");
         List<String> words = new ArrayList<>();

@@ -46,6 +46,9 @@ public final class LoremText {
     /**
      * {@code n} lower-case words separated by single spaces.
      *
+     * @param n    how many words
+     * @param seed the same seed gives the same text
+     * @return the words
      * @throws IllegalArgumentException when n &lt; 0
      */
     public static String words(int n, long seed) {
@@ -64,6 +67,9 @@ public final class LoremText {
     /**
      * {@code n} paragraphs separated by blank lines ({@code "\n\n"}).
      *
+     * @param n    how many paragraphs
+     * @param seed the same seed gives the same text
+     * @return the paragraphs
      * @throws IllegalArgumentException when n &lt; 0
      */
     public static String paragraphs(int n, long seed) {
@@ -83,6 +89,9 @@ public final class LoremText {
      * Exactly {@code n} bytes of paragraphs (ASCII, so valid UTF-8), made in parallel in 1 MiB blocks that each end
      * with a newline; the last word of a block may be cut short.
      *
+     * @param n    how many bytes
+     * @param seed the same seed gives the same text
+     * @return the text as UTF-8
      * @throws IllegalArgumentException when n &lt; 0
      */
     public static byte[] ofBytes(int n, long seed) {

@@ -35,6 +35,7 @@ final class Programs implements AutoCloseable {
     private final ReentrantLock queueLock;
     private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final Map<Key, Built> programs = new HashMap<>();
+    private final ProgramBinaryCache binaries;
     private boolean closed;
 
     // The resource's text is fixed, so its name stands for it: no 20 KB source is concatenated and hashed on every
@@ -56,6 +57,7 @@ final class Programs implements AutoCloseable {
         this.device = device;
         this.deviceName = deviceName;
         this.maxLocalSize = maxLocalSize;
+        this.binaries = ProgramBinaryCache.forDevice(device);
     }
 
     /**
@@ -125,6 +127,10 @@ final class Programs implements AutoCloseable {
     }
 
     private cl_program build(String programName, String source, String options) {
+        cl_program cached = binaries.load(context, source, options);
+        if (cached != null) {
+            return cached;
+        }
         cl_program program;
         try {
             program = CL.clCreateProgramWithSource(context, 1, new String[] {source},
@@ -134,6 +140,7 @@ final class Programs implements AutoCloseable {
         }
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
+            binaries.built(program, source, options);
             return program;
         } catch (CLException e) {
             String log = buildLog(program);
@@ -208,6 +215,7 @@ final class Programs implements AutoCloseable {
         closed = true;
         List<CLException> failures = new ArrayList<>();
         for (Built b : programs.values()) {
+            binaries.store(b.program());
             for (ClKernel k : b.kernels().values()) {
                 try {
                     CL.clReleaseKernel(k.kernel());

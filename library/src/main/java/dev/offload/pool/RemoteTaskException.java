@@ -38,17 +38,29 @@ public final class RemoteTaskException extends OffloadException {
         setStackTrace(stack);
     }
 
-    /** The binary name of the class of the exception the task threw. */
+    /**
+     * The binary name of the class of the exception the task threw.
+     *
+     * @return the remote class name
+     */
     public String remoteClassName() {
         return remoteClassName;
     }
 
-    /** The message of the exception the task threw, or {@code null}. */
+    /**
+     * The message of the exception the task threw.
+     *
+     * @return the remote message, or {@code null}
+     */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** The remote {@code printStackTrace()} text, causes included. */
+    /**
+     * The remote {@code printStackTrace()} text, causes included.
+     *
+     * @return the remote stack trace text
+     */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

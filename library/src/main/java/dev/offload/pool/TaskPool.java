@@ -63,7 +63,11 @@ import java.util.concurrent.TimeoutException;
  */
 public interface TaskPool extends AutoCloseable {
 
-    /** A pool that runs each task on the calling thread, at submission. */
+    /**
+     * A pool that runs each task on the calling thread, at submission.
+     *
+     * @return the pool
+     */
     static TaskPool sequential() {
         return new SequentialPool();
     }
@@ -72,17 +76,26 @@ public interface TaskPool extends AutoCloseable {
      * A pool of {@code n} platform threads.
      *
      * @param n the number of threads, at least 1
+     * @return the pool
      */
     static TaskPool threads(int n) {
         return ExecutorPool.threads(n);
     }
 
-    /** A pool of {@link #cpuCount()} platform threads. */
+    /**
+     * A pool of {@link #cpuCount()} platform threads.
+     *
+     * @return the pool
+     */
     static TaskPool threads() {
         return ExecutorPool.threads(cpuCount());
     }
 
-    /** A pool that starts one virtual thread per task. */
+    /**
+     * A pool that starts one virtual thread per task.
+     *
+     * @return the pool
+     */
     static TaskPool virtualThreads() {
         return ExecutorPool.virtualThreads();
     }
@@ -91,6 +104,7 @@ public interface TaskPool extends AutoCloseable {
      * A pool of {@link #cpuCount()} worker processes with default {@link ProcessOptions}, like Python's
      * {@code Pool()}; returns once all have started.
      *
+     * @return the pool, its workers started
      * @throws OffloadException when a worker cannot start
      */
     static TaskPool processes() {
@@ -101,6 +115,7 @@ public interface TaskPool extends AutoCloseable {
      * A pool of {@code n} worker processes with default {@link ProcessOptions}; returns once all have started.
      *
      * @param n the number of worker JVMs, at least 1
+     * @return the pool, its workers started
      * @throws OffloadException when a worker cannot start (the message holds its exit status and standard error)
      */
     static TaskPool processes(int n) {
@@ -111,7 +126,8 @@ public interface TaskPool extends AutoCloseable {
      * A pool of {@code n} worker processes configured by {@code options}; returns once all have started.
      *
      * @param n       the number of worker JVMs, at least 1
-     * @param options per-task timeout, tasks per worker, deserialization allow list, JVM options
+     * @param options per-task timeout, tasks per worker, deserialization allow list, JVM options, class path
+     * @return the pool, its workers started
      * @throws OffloadException when a worker cannot start
      */
     static TaskPool processes(int n, ProcessOptions options) {
@@ -142,12 +158,18 @@ public interface TaskPool extends AutoCloseable {
         return AsCompleted.of(futures);
     }
 
-    /** {@code "sequential"}, {@code "threads"}, {@code "virtual-threads"} or {@code "processes"}. */
+    /**
+     * The kind of pool.
+     *
+     * @return {@code "sequential"}, {@code "threads"}, {@code "virtual-threads"} or {@code "processes"}
+     */
     String kind();
 
     /**
      * How many tasks may run at once: 1, the number of threads or of worker processes; {@link Integer#MAX_VALUE} for
      * virtual threads.
+     *
+     * @return the most tasks running at once
      */
     int parallelism();
 
@@ -248,16 +270,24 @@ public interface TaskPool extends AutoCloseable {
     /**
      * Processes: the wall time it took to start the first set of workers (in parallel) until each answered; other
      * kinds: {@link Duration#ZERO}. Replacements of dead workers are not included; see {@link #workersStarted()}.
+     *
+     * @return the start-up wall time
      */
     Duration startupTime();
 
-    /** Processes: how many worker processes this pool has started so far, replacements included; otherwise 0. */
+    /**
+     * Processes: how many worker processes this pool has started so far, replacements included; otherwise 0.
+     *
+     * @return the number of workers started
+     */
     int workersStarted();
 
     /**
      * Processes: CPU time (user + system) used so far by this pool's worker processes, live and ended (for a worker
      * that was killed, up to its last report); other kinds: {@link Duration#ZERO}, since their CPU time is this
      * process's.
+     *
+     * @return the workers' CPU time so far
      */
     Duration workerCpuTime();
 
@@ -276,7 +306,11 @@ public interface TaskPool extends AutoCloseable {
      */
     int shutdownNow();
 
-    /** Whether {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} has been called. */
+    /**
+     * Whether {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} has been called.
+     *
+     * @return {@code true} once shut down
+     */
     boolean isShutdown();
 
     /**

@@ -31,12 +31,20 @@ public class WorkerDiedException extends OffloadException {
         this.exitStatus = exitStatus;
     }
 
-    /** The process id of the worker that died. */
+    /**
+     * The process id of the worker that died.
+     *
+     * @return its pid
+     */
     public long pid() {
         return pid;
     }
 
-    /** The exit status as {@link Process#exitValue()} gave it, or -1 when it is unknown. */
+    /**
+     * The exit status as {@link Process#exitValue()} gave it.
+     *
+     * @return the status (128 + n after signal n on Linux), or -1 when it is unknown
+     */
     public int exitStatus() {
         return exitStatus;
     }

@@ -133,9 +133,22 @@ final class MethodTranslator implements Opcodes {
             }
             lineOf[i] = line;
         }
+        for (AbstractInsnNode n : insns) {
+            if (n.getOpcode() == MONITORENTER) { // before the try/catch check: synchronized makes a handler too
+                current = insns.indexOf(n);
+                throw refuse("synchronizes (synchronized)", "use Atomics.add");
+            }
+        }
         for (TryCatchBlockNode tc : method.tryCatchBlocks) {
             current = insns.indexOf(tc.handler);
-            throw refuse("catches exceptions (try/catch, try-with-resources or synchronized)", null);
+            // A label takes the line of the line-number entry right after it (the catch clause), not the one before.
+            for (AbstractInsnNode n = tc.handler; n != null && n.getOpcode() < 0; n = n.getNext()) {
+                if (n instanceof LineNumberNode ln) {
+                    lineOf[current] = ln.line;
+                    break;
+                }
+            }
+            throw refuse("catches exceptions (try/catch or try-with-resources)", null);
         }
         int[] ordinalOfLocal = new int[Math.max(method.maxLocals, 1)];
         java.util.Arrays.fill(ordinalOfLocal, -1);

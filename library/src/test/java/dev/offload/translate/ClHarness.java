@@ -26,7 +26,7 @@ import static org.jocl.CL.*;
  * A test-only launcher for translated kernels on the first OpenCL device (PoCL here), with JOCL directly: it sets
  * the arguments exactly as {@link TranslatedKernel} documents, takes the captured values from the lambda itself,
  * and copies written arrays back into the very Java arrays the lambda captured. Stands in for the library's launch
- * path until that lands. A captured device array must be a test stand-in with a public {@code data} array field.
+ * path of the library. A captured device array is read with its {@code toArray()} and written back with {@code set}.
  */
 final class ClHarness implements AutoCloseable {
     private final cl_context context;
@@ -129,11 +129,28 @@ final class ClHarness implements AutoCloseable {
         return buffers;
     }
 
-    private static Object backing(Object deviceArray) {
+    private final java.util.Map<Object, Object> hostCopies = new java.util.IdentityHashMap<>();
+
+    /** A device array's contents as a Java array: its {@code toArray()}, made once per run and written back after. */
+    private Object backing(Object deviceArray) {
+        return hostCopies.computeIfAbsent(deviceArray, d -> {
+            try {
+                return d.getClass().getMethod("toArray").invoke(d);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("not a device array: " + d.getClass(), e);
+            }
+        });
+    }
+
+    private static void writeDevice(Object deviceArray, Object array) {
         try {
-            return deviceArray.getClass().getField("data").get(deviceArray);
+            Class<?> element = array.getClass().getComponentType();
+            Method set = deviceArray.getClass().getMethod("set", int.class, element);
+            for (int i = 0; i < java.lang.reflect.Array.getLength(array); i++) {
+                set.invoke(deviceArray, i, java.lang.reflect.Array.get(array, i));
+            }
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("a test device array needs a public 'data' field: " + deviceArray.getClass(), e);
+            throw new AssertionError(e);
         }
     }
 
@@ -185,7 +202,11 @@ final class ClHarness implements AutoCloseable {
                 }
             }
             clReleaseMemObject(mem);
+            if (p.kind() == ParamKind.DEVICE_ARRAY && p.written()) {
+                writeDevice(v, array);
+            }
         }
+        hostCopies.clear();
     }
 
     private int[] faults(cl_mem faults) {
