@@ -85,6 +85,7 @@ public final class Offload implements AutoCloseable {
 
     private final String selector;
     private final boolean auto;
+    private final OffloadOptions options;
     private final List<Backend> opened = new ArrayList<>();
     private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
     private final LambdaKernels lambdas = new LambdaKernels();
@@ -92,9 +93,10 @@ public final class Offload implements AutoCloseable {
     private volatile String fallbackReason;
     private volatile boolean closed;
 
-    private Offload(String selector, boolean auto, Backend backend, String fallbackReason) {
+    private Offload(String selector, boolean auto, OffloadOptions options, Backend backend, String fallbackReason) {
         this.selector = selector;
         this.auto = auto;
+        this.options = options;
         this.backend = backend;
         this.fallbackReason = fallbackReason;
         opened.add(backend);
@@ -115,29 +117,53 @@ public final class Offload implements AutoCloseable {
         return Backends.openClUnavailableReason();
     }
 
-    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    /**
+     * Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}, with
+     * {@link OffloadOptions#fromSystemProperties()}.
+     */
     public static Offload open() {
+        return open(OffloadOptions.fromSystemProperties());
+    }
+
+    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    public static Offload open(OffloadOptions options) {
         String s = System.getProperty(DEVICE_PROPERTY);
         if (s == null || s.isBlank()) {
             s = System.getenv(DEVICE_ENV);
         }
-        return open(s == null || s.isBlank() ? "auto" : s.trim());
+        return open(s == null || s.isBlank() ? "auto" : s.trim(), options);
     }
 
     /**
-     * Opens a device by selector (see the class comment).
+     * Opens a device by selector (see the class comment) with {@link OffloadOptions#fromSystemProperties()}: the
+     * short form of {@link #open(String, OffloadOptions)}.
      *
      * @throws NoSuchDeviceException naming every device that exists, when nothing matches
      * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
      */
     public static Offload open(String selector) {
+        return open(selector, OffloadOptions.fromSystemProperties());
+    }
+
+    /**
+     * Opens a device by selector (see the class comment) and drives it as {@code options} say.
+     *
+     * <pre>{@code
+     * try (Offload off = Offload.open("gpu", OffloadOptions.defaults().withoutProgramCache())) { ... }
+     * }</pre>
+     *
+     * @throws NoSuchDeviceException naming every device that exists, when nothing matches
+     * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
+     */
+    public static Offload open(String selector, OffloadOptions options) {
         Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(options, "options");
         String sel = selector.trim();
         if (sel.equalsIgnoreCase("auto")) {
-            return openAuto();
+            return openAuto(options);
         }
         Device device = Backends.select(sel);
-        return new Offload(sel, false, Backends.open(device), null);
+        return new Offload(sel, false, options, Backends.open(device, options), null);
     }
 
     /**
@@ -145,15 +171,16 @@ public final class Offload implements AutoCloseable {
      * GPUs, so without this the fallback could not be exercised on the OpenCL CPU devices of CI machines.
      */
     static Offload openWithFallback(String selector) {
-        return new Offload(selector, true, Backends.open(Backends.select(selector)), null);
+        OffloadOptions options = OffloadOptions.fromSystemProperties();
+        return new Offload(selector, true, options, Backends.open(Backends.select(selector), options), null);
     }
 
-    private static Offload openAuto() {
+    private static Offload openAuto(OffloadOptions options) {
         Device gpu = Backends.bestGpu();
         String reason = null;
         if (gpu != null) {
             try {
-                return new Offload("auto", true, Backends.open(gpu), null);
+                return new Offload("auto", true, options, Backends.open(gpu, options), null);
             } catch (OffloadException e) {
                 reason = "cannot open " + gpu.describe() + ": " + e.getMessage();
             }
@@ -161,9 +188,14 @@ public final class Offload implements AutoCloseable {
             String why = Backends.openClUnavailableReason();
             reason = why != null ? why : "no OpenCL GPU found; on CPUs plain Java is faster than OpenCL";
         }
-        Offload off = new Offload("auto", true, Backends.open(Backends.javaParallel()), reason);
+        Offload off = new Offload("auto", true, options, Backends.open(Backends.javaParallel(), options), reason);
         LOG.log(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason);
         return off;
+    }
+
+    /** The options this instance was opened with. */
+    public OffloadOptions options() {
+        return options;
     }
 
     /** Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed. */

@@ -36,12 +36,20 @@ public abstract class OffloadContractTest {
     /** The selector of the device under test. */
     protected abstract String selector();
 
+    /**
+     * The options of the device under test: the build's ({@link OffloadOptions#fromSystemProperties()}, which turns
+     * the program cache off) unless a suite drives the device another way.
+     */
+    protected OffloadOptions options() {
+        return OffloadOptions.fromSystemProperties();
+    }
+
     /** Checks that the opened device is the one this suite means to test (not a silent fallback). */
     protected abstract void assertExpectedDevice(Device device);
 
     @BeforeAll
     void openDevices() {
-        off = Offload.open(selector());
+        off = Offload.open(selector(), options());
         oracle = Offload.open("java-seq");
         assertExpectedDevice(off.device());
     }
@@ -230,7 +238,7 @@ public abstract class OffloadContractTest {
 
     @Test
     void deviceArrays_afterTheirOffloadCloses_refuseWorkWithIllegalState() {
-        Offload own = Offload.open(selector());
+        Offload own = Offload.open(selector(), options());
         DeviceInts x = own.upload(new int[] {1, 2, 3});
         DeviceLongs sq = own.squares(x);
         DeviceDoubles d = own.upload(new double[] {1.5});

@@ -45,12 +45,20 @@ public abstract class WordLengthsContractTest {
     /** The selector of the device under test. */
     protected abstract String selector();
 
+    /**
+     * The options of the device under test: the build's ({@link OffloadOptions#fromSystemProperties()}, which turns
+     * the program cache off) unless a suite drives the device another way.
+     */
+    protected OffloadOptions options() {
+        return OffloadOptions.fromSystemProperties();
+    }
+
     /** Checks that the opened device is the one this suite means to test (not a silent fallback). */
     protected abstract void assertExpectedDevice(Device device);
 
     @BeforeAll
     void openDevice() {
-        off = Offload.open(selector());
+        off = Offload.open(selector(), options());
         assertExpectedDevice(off.device());
     }
 

@@ -1,6 +1,7 @@
 package dev.offload.backend;
 
 import dev.offload.Device;
+import dev.offload.OffloadOptions;
 
 import java.util.List;
 
@@ -19,6 +20,9 @@ public interface BackendProvider {
     /** Why {@link #devices()} found nothing, or null when it found devices or was not asked yet. */
     String unavailableReason();
 
-    /** Opens one of this provider's devices. */
-    Backend open(Device device);
+    /**
+     * Opens one of this provider's devices with {@code options} (the only settings a backend reads: nothing below
+     * this call consults system properties).
+     */
+    Backend open(Device device, OffloadOptions options);
 }

@@ -3,6 +3,7 @@ package dev.offload.backend;
 import dev.offload.Device;
 import dev.offload.DeviceKind;
 import dev.offload.NoSuchDeviceException;
+import dev.offload.OffloadOptions;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,12 +129,17 @@ public final class Backends {
         throw new NoSuchDeviceException(selector, all, openClUnavailableReason());
     }
 
-    /** Opens a device with the provider it came from. */
-    public static Backend open(Device device) {
+    /** Opens a device with the provider it came from, with {@code options}. */
+    public static Backend open(Device device, OffloadOptions options) {
         BackendProvider p = provider(device.backend());
         if (p == null) {
             throw new IllegalArgumentException("no backend provider for " + device.describe());
         }
-        return p.open(device);
+        return p.open(device, options);
+    }
+
+    /** Opens a device with {@link OffloadOptions#defaults()} (the Java fallback, which has no options, and tools). */
+    public static Backend open(Device device) {
+        return open(device, OffloadOptions.defaults());
     }
 }

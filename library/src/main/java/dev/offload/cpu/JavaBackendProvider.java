@@ -2,6 +2,7 @@ package dev.offload.cpu;
 
 import dev.offload.Device;
 import dev.offload.DeviceKind;
+import dev.offload.OffloadOptions;
 import dev.offload.backend.Backend;
 import dev.offload.backend.BackendProvider;
 
@@ -55,8 +56,9 @@ public final class JavaBackendProvider implements BackendProvider {
         return sequential;
     }
 
+    /** Opens a Java device; the options are all OpenCL's, so none applies. */
     @Override
-    public Backend open(Device device) {
+    public Backend open(Device device, OffloadOptions options) {
         if (device.equals(parallel)) {
             return new JavaBackend(parallel, true);
         }

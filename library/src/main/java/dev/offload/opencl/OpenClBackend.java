@@ -6,6 +6,7 @@ import dev.offload.DeviceKind;
 import dev.offload.ElementType;
 import dev.offload.MapKernel;
 import dev.offload.OffloadException;
+import dev.offload.OffloadOptions;
 import dev.offload.ReduceKernel;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
@@ -46,32 +47,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       the device runs one call at a time anyway.</li>
  *   <li>Launch geometry by device type: on GPUs a grid-stride loop over a few waves of work-groups (coalesced); on
  *       CPU and accelerator devices one contiguous slice per work-item, which PoCL runs 30-60 times faster
- *       ({@value #LAYOUT_PROPERTY}{@code =contiguous|grid-stride} forces one, for tests).</li>
- *   <li>Chunks: no {@code cl_mem} may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} ({@value #MAX_ALLOC_PROPERTY}
- *       overrides it, read at open, for tests). A buffer of type {@code t} holds {@code unit * 8 / t.bytes()}
+ *       ({@link OffloadOptions#withLayout} forces one).</li>
+ *   <li>Chunks: no {@code cl_mem} may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}
+ *       ({@link OffloadOptions#withMaxAllocationBytes} lowers it). A buffer of type {@code t} holds {@code unit * 8 / t.bytes()}
  *       elements per chunk, {@code unit = maxAlloc / 8}, so a chunk of a wider type always lies inside one chunk of
  *       a narrower one and a map runs chunk by chunk of its output.</li>
  *   <li>Transfers: heap arrays go through pinned host memory, filled in parallel ({@link HostCopy}). On devices whose
  *       memory is host memory (CPU devices, integrated GPUs) the buffer itself is mapped and filled (zero-copy);
  *       on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped and feed
  *       {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
- *       the device copies the other ({@link PinnedStaging}). {@value #TRANSFER_PROPERTY}{@code =staged|mapped}
+ *       the device copies the other ({@link PinnedStaging}). {@link OffloadOptions#withTransfer}
  *       forces one path, for tests and measurements.</li>
  * </ul>
  */
 final class OpenClBackend implements Backend {
-    /** System property: the largest single buffer in bytes, instead of the device's. Read when a backend opens. */
-    static final String MAX_ALLOC_PROPERTY = "offload.opencl.maxAllocBytes";
-    /** System property: {@code staged} or {@code mapped} transfers, instead of the choice by device. */
-    static final String TRANSFER_PROPERTY = "offload.opencl.transfer";
-    /** System property: {@code contiguous} or {@code grid-stride} layout, instead of the choice by device type. */
-    static final String LAYOUT_PROPERTY = "offload.opencl.layout";
-    /**
-     * System property: the largest work-group size to use, below the device's (any value from 1, powers of two or
-     * not), so tests run the kernels' group folds and scans with local sizes a CPU device would never pick. Read when
-     * a backend opens.
-     */
-    static final String MAX_LOCAL_PROPERTY = "offload.opencl.maxLocalSize";
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
@@ -112,31 +101,41 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     private OpenClBackend(ClDevice clDevice, cl_context context, cl_command_queue queue, long maxAllocBytes,
-                          boolean mappedTransfers, boolean contiguous, long maxLocal) {
+                          boolean mappedTransfers, boolean contiguous, long maxLocal, OffloadOptions options) {
         this.clDevice = clDevice;
         this.context = context;
         this.queue = queue;
         this.maxAllocBytes = maxAllocBytes;
         this.mappedTransfers = mappedTransfers;
         this.contiguous = contiguous;
-        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal, queueLock);
+        this.programs = new Programs(context, clDevice.id(), clDevice.device().name(), maxLocal, queueLock,
+                ProgramBinaryCache.forDevice(clDevice.id(), options));
         this.poolCapacity = Math.min(clDevice.device().globalMemory() / 4, POOL_BYTES);
         this.text = new OpenClText(this);
     }
 
-    /** Opens a context and a profiling queue on the device. */
-    static OpenClBackend open(ClDevice d) {
-        long maxAlloc = maxAllocBytes(d.device());
-        boolean mapped = transferMode(d);
-        boolean contiguous = layout(d.device());
-        long maxLocal = maxLocalSize();
+    /** Opens a context and a profiling queue on the device, configured by {@code options}. */
+    static OpenClBackend open(ClDevice d, OffloadOptions options) {
+        long maxAlloc = options.maxAllocationBytes() == 0 ? d.device().maxAllocation()
+                : Math.min(options.maxAllocationBytes(), d.device().maxAllocation());
+        boolean mapped = switch (options.transfer()) {
+            case AUTO -> d.hostUnifiedMemory();
+            case MAPPED -> true;
+            case STAGED -> false;
+        };
+        boolean contiguous = switch (options.layout()) {
+            case AUTO -> d.device().kind() != DeviceKind.GPU;
+            case CONTIGUOUS -> true;
+            case GRID_STRIDE -> false;
+        };
+        long maxLocal = options.maxLocalSize() == 0 ? Long.MAX_VALUE : options.maxLocalSize();
         cl_context context = null;
         try {
             cl_context_properties props = new cl_context_properties();
             props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
             context = CL.clCreateContext(props, 1, new cl_device_id[] {d.id()}, null, null, null);
             cl_command_queue queue = createQueue(context, d);
-            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous, maxLocal);
+            return new OpenClBackend(d, context, queue, maxAlloc, mapped, contiguous, maxLocal, options);
         } catch (CLException e) {
             if (context != null) {
                 CL.clReleaseContext(context);
@@ -153,62 +152,6 @@ final class OpenClBackend implements Backend {
             return CL.clCreateCommandQueueWithProperties(context, d.id(), qp, null);
         }
         return CL.clCreateCommandQueue(context, d.id(), CL.CL_QUEUE_PROFILING_ENABLE, null);
-    }
-
-    private static long maxAllocBytes(Device device) {
-        String s = System.getProperty(MAX_ALLOC_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return device.maxAllocation();
-        }
-        long v;
-        try {
-            v = Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_ALLOC_PROPERTY + " must be a number of bytes, not \"" + s + '"', e);
-        }
-        if (v < 64) {
-            throw new IllegalArgumentException(MAX_ALLOC_PROPERTY + " must be at least 64 bytes, not " + v);
-        }
-        return Math.min(v, device.maxAllocation());
-    }
-
-    private static long maxLocalSize() {
-        String s = System.getProperty(MAX_LOCAL_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            long v = Long.parseLong(s.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException(MAX_LOCAL_PROPERTY + " must be a work-group size of at least 1, not \""
-                + s + '"');
-    }
-
-    private static boolean layout(Device d) {
-        String s = System.getProperty(LAYOUT_PROPERTY, "").trim();
-        return switch (s) {
-            case "" -> d.kind() != DeviceKind.GPU;
-            case "contiguous" -> true;
-            case "grid-stride" -> false;
-            default -> throw new IllegalArgumentException(LAYOUT_PROPERTY + " must be contiguous or grid-stride, not \""
-                    + s + '"');
-        };
-    }
-
-    private static boolean transferMode(ClDevice d) {
-        String s = System.getProperty(TRANSFER_PROPERTY, "").trim();
-        return switch (s) {
-            case "" -> d.hostUnifiedMemory();
-            case "mapped" -> true;
-            case "staged" -> false;
-            default -> throw new IllegalArgumentException(TRANSFER_PROPERTY + " must be staged or mapped, not \"" + s
-                    + '"');
-        };
     }
 
     // ---------------------------------------------------------------- internal API (see package-info)

@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.DeviceKind;
+import dev.offload.OffloadOptions;
 import dev.offload.backend.Backend;
 import dev.offload.backend.BackendProvider;
 import org.jocl.CL;
@@ -52,11 +53,12 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend open(Device device) {
+    public Backend open(Device device, OffloadOptions options) {
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(options, "options");
         for (ClDevice d : discover().devices()) {
             if (d.device().equals(device)) {
-                return OpenClBackend.open(d);
+                return OpenClBackend.open(d, options);
             }
         }
         throw new IllegalArgumentException("not an OpenCL device of this machine: " + device.describe());

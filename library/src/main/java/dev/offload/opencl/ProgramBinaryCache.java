@@ -1,5 +1,7 @@
 package dev.offload.opencl;
 
+import dev.offload.OffloadOptions;
+
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -46,14 +48,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in this or any other JVM sees either no file or a whole one; two writers of the same key write the same content,
  * and the last rename wins. Nothing here ever fails a build: an unwritable folder only costs the next JVM a build.
  *
- * <p>Location: {@value #PROPERTY} = {@code off} or a folder, else the environment variable {@value #ENV} (same
- * values), else {@code $XDG_CACHE_HOME/offload/programs}, else {@code ~/.cache/offload/programs}. Read in one place,
+ * <p>Location: the options' folder or {@code off} ({@link OffloadOptions#withProgramCache},
+ * {@link OffloadOptions#withoutProgramCache}), else the environment variable {@value #ENV} ({@code off} or a folder),
+ * else {@code $XDG_CACHE_HOME/offload/programs}, else {@code ~/.cache/offload/programs}. Resolved in one place,
  * {@link #location}, when a backend opens.
  */
 final class ProgramBinaryCache {
-    /** System property: {@code off}, or the cache folder. */
-    static final String PROPERTY = "offload.programCache";
-    /** Environment variable, read when the property is not set: {@code off}, or the cache folder. */
+    /** Environment variable, read when the options name no folder: {@code off}, or the cache folder. */
     static final String ENV = "OFFLOAD_PROGRAM_CACHE";
 
     private static final System.Logger LOG = System.getLogger(ProgramBinaryCache.class.getName());
@@ -77,9 +78,11 @@ final class ProgramBinaryCache {
         this.deviceKey = deviceKey;
     }
 
-    /** The cache for {@code device} at the configured {@link #location}, or one that does nothing when it is off. */
-    static ProgramBinaryCache forDevice(cl_device_id device) {
-        Optional<Path> dir = location(System.getProperty(PROPERTY), System.getenv());
+    /** The cache for {@code device} where {@code options} put it, or one that does nothing when it is off. */
+    static ProgramBinaryCache forDevice(cl_device_id device, OffloadOptions options) {
+        String setting = !options.programCacheEnabled() ? "off"
+                : options.programCacheFolder().map(Path::toString).orElse(null);
+        Optional<Path> dir = location(setting, System.getenv());
         if (dir.isEmpty()) {
             return new ProgramBinaryCache(null, device, "");
         }
@@ -90,12 +93,12 @@ final class ProgramBinaryCache {
     }
 
     /**
-     * Where programs are cached, or empty when caching is off: {@code property} ({@value #PROPERTY}), else
+     * Where programs are cached, or empty when caching is off: {@code setting} (from the options), else
      * {@code env}'s {@value #ENV}, each {@code off} or a folder; else {@code $XDG_CACHE_HOME/offload/programs}, else
      * {@code ~/.cache/offload/programs}. The one place that reads the setting.
      */
-    static Optional<Path> location(String property, Map<String, String> env) {
-        String setting = property != null && !property.isBlank() ? property : env.get(ENV);
+    static Optional<Path> location(String optionSetting, Map<String, String> env) {
+        String setting = optionSetting != null && !optionSetting.isBlank() ? optionSetting : env.get(ENV);
         if (setting != null && !setting.isBlank()) {
             return setting.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(setting.strip()));
         }

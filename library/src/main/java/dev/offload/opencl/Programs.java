@@ -49,15 +49,16 @@ final class Programs implements AutoCloseable {
     /**
      * A cache for one context and device. {@code maxLocalSize} caps every kernel's reported work-group limit
      * ({@link Long#MAX_VALUE}: no cap), so tests can run the kernels with small and odd local sizes. Kernels check
-     * that {@code queueLock} is held when their arguments are set.
+     * that {@code queueLock} is held when their arguments are set. Built programs are stored in {@code binaries}.
      */
-    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize, ReentrantLock queueLock) {
+    Programs(cl_context context, cl_device_id device, String deviceName, long maxLocalSize, ReentrantLock queueLock,
+             ProgramBinaryCache binaries) {
         this.queueLock = queueLock;
         this.context = context;
         this.device = device;
         this.deviceName = deviceName;
         this.maxLocalSize = maxLocalSize;
-        this.binaries = ProgramBinaryCache.forDevice(device);
+        this.binaries = binaries;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.offload.opencl;
 
 import dev.offload.DeviceException;
 import dev.offload.Kernels;
-import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClBackendTest {
 
     private static OpenClBackend open() {
-        OpenClBackendProvider provider = new OpenClBackendProvider();
-        TestDevices.requireOpenClDevices();
-        return (OpenClBackend) provider.open(provider.devices().getFirst());
+        return GpuPath.openFirst(GpuPath.options());
     }
 
     private static final String COPY_PREFIX = "#define IN_T int\n#define OUT_T long\n#define MAP(x) ((OUT_T)(x))\n"

@@ -6,6 +6,7 @@ import dev.offload.DeviceInts;
 import dev.offload.DeviceLongs;
 import dev.offload.Kernels;
 import dev.offload.Offload;
+import dev.offload.OffloadOptions;
 import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.AfterAll;
@@ -50,20 +51,19 @@ class OpenClChunkingTest {
     }
 
     private Offload openWith(String device, String transfer) {
-        // Read once when the backend opens; cleared at once so no other test sees them. The staged configuration
-        // also takes the GPU's grid-stride layout: together they are the discrete-GPU path, run here on PoCL.
-        System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, Integer.toString(MAX_ALLOC));
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, transfer);
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, transfer.equals("staged") ? "grid-stride" : "contiguous");
-        try {
-            Offload off = Offload.open(device);
-            opened.add(off);
-            return off;
-        } finally {
-            System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-        }
+        // The staged configuration also takes the GPU's grid-stride layout: together they are the discrete-GPU path,
+        // run here on PoCL.
+        boolean staged = transfer.equals("staged");
+        Offload off = Offload.open(device, options(transfer)
+                .withLayout(staged ? OffloadOptions.Layout.GRID_STRIDE : OffloadOptions.Layout.CONTIGUOUS));
+        opened.add(off);
+        return off;
+    }
+
+    private static OffloadOptions options(String transfer) {
+        return GpuPath.options().withMaxAllocationBytes(MAX_ALLOC)
+                .withTransfer(transfer.equals("staged") ? OffloadOptions.Transfer.STAGED
+                        : OffloadOptions.Transfer.MAPPED);
     }
 
     @AfterAll
@@ -121,17 +121,7 @@ class OpenClChunkingTest {
     @ParameterizedTest
     @ValueSource(strings = {"mapped", "staged"})
     void backend_withSmallMaxAlloc_splitsBuffersIntoChunksOfTheLimit(String transfer) {
-        OpenClBackendProvider provider = new OpenClBackendProvider();
-        System.setProperty(OpenClBackend.MAX_ALLOC_PROPERTY, Integer.toString(MAX_ALLOC));
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, transfer);
-        OpenClBackend backend;
-        try {
-            backend = (OpenClBackend) provider.open(provider.devices().getFirst());
-        } finally {
-            System.clearProperty(OpenClBackend.MAX_ALLOC_PROPERTY);
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-        }
-        try (backend) {
+        try (OpenClBackend backend = GpuPath.openFirst(options(transfer))) {
             assertEquals(transfer.equals("mapped"), backend.mappedTransfers());
             int[] xs = new Random(1).ints(3 * 16384 + 5).toArray();
             Phases phases = new Phases();

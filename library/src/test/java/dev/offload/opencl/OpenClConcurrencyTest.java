@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +35,7 @@ class OpenClConcurrencyTest {
 
     private static Offload openGpuPath() {
         String device = TestDevices.requireOpenClDevices().getFirst().id();
-        return GpuPath.open(true, Map.of(), () -> Offload.open(device));
+        return Offload.open(device, GpuPath.gpuPath());
     }
 
     @Test
@@ -89,9 +88,7 @@ class OpenClConcurrencyTest {
 
     @Test
     void close_whileOtherThreadsCall_refusesTheirLaterCallsWithoutAnyOtherFailure() throws Exception {
-        TestDevices.requireOpenClDevices();
-        OpenClBackendProvider provider = new OpenClBackendProvider();
-        OpenClBackend b = (OpenClBackend) provider.open(provider.devices().getFirst());
+        OpenClBackend b = GpuPath.openFirst(GpuPath.options());
         byte[] text = OpenClTextTest.textOfSize(new Random(5), 4_000);
         long words = JavaWordLengths.wordLengths(text, false).length;
         int[] xs = new Random(6).ints(20_000).toArray();

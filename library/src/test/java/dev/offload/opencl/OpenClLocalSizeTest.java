@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,11 +26,7 @@ class OpenClLocalSizeTest {
 
     private static OpenClBackend open(int maxLocal) {
         TestDevices.requireOpenClDevices();
-        return GpuPath.open(true, Map.of(OpenClBackend.MAX_LOCAL_PROPERTY, Integer.toString(maxLocal),
-                OpenClBackend.MAX_ALLOC_PROPERTY, "16384"), () -> {
-                    OpenClBackendProvider provider = new OpenClBackendProvider();
-                    return (OpenClBackend) provider.open(provider.devices().getFirst());
-                });
+        return GpuPath.openFirst(GpuPath.gpuPath().withMaxLocalSize(maxLocal).withMaxAllocationBytes(16384));
     }
 
     @ParameterizedTest(name = "max local size {0}")

@@ -5,7 +5,7 @@ import dev.offload.KernelBuildException;
 import dev.offload.Kernels;
 import dev.offload.MalformedUtf8Exception;
 import dev.offload.MapKernel;
-import dev.offload.TestDevices;
+import dev.offload.OffloadOptions;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
 import dev.offload.text.JavaWordLengths;
@@ -13,7 +13,6 @@ import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_context;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,23 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClResourceTest {
     private static final String TEXT = "ab  cd\u00a0e\u3000\n fgh\u2028 ijklmn \u00e9t\u00e9 \u20ac\u20ac x ";
 
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-        System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-    }
-
     private static OpenClBackend open(String transfer) {
-        TestDevices.requireOpenClDevices();
-        System.setProperty(OpenClBackend.TRANSFER_PROPERTY, transfer);
-        System.setProperty(OpenClBackend.LAYOUT_PROPERTY, transfer.equals("staged") ? "grid-stride" : "contiguous");
-        try {
-            OpenClBackendProvider provider = new OpenClBackendProvider();
-            return (OpenClBackend) provider.open(provider.devices().getFirst());
-        } finally {
-            System.clearProperty(OpenClBackend.TRANSFER_PROPERTY);
-            System.clearProperty(OpenClBackend.LAYOUT_PROPERTY);
-        }
+        boolean staged = transfer.equals("staged");
+        return GpuPath.openFirst(GpuPath.options()
+                .withTransfer(staged ? OffloadOptions.Transfer.STAGED : OffloadOptions.Transfer.MAPPED)
+                .withLayout(staged ? OffloadOptions.Layout.GRID_STRIDE : OffloadOptions.Layout.CONTIGUOUS));
     }
 
     private static int liveObjects(OpenClBackend b) {

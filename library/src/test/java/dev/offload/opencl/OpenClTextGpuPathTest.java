@@ -1,8 +1,9 @@
 package dev.offload.opencl;
 
 import dev.offload.Device;
+import dev.offload.OffloadOptions;
+import dev.offload.TestDevices;
 import dev.offload.WordLengthsContractTest;
-import org.junit.jupiter.api.AfterAll;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,17 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClTextGpuPathTest extends WordLengthsContractTest {
     @Override
     protected String selector() {
-        return GpuPath.configure();   // cleared in assertExpectedDevice, once the backend has opened
+        TestDevices.requireOpenClDevices();
+        return "opencl";
+    }
+
+    @Override
+    protected OffloadOptions options() {
+        return GpuPath.gpuPath();
     }
 
     @Override
     protected void assertExpectedDevice(Device device) {
-        clearProperties();
         assertTrue(device.isOpenCl(), "expected an OpenCL device, got " + device.describe());
-    }
-
-    @AfterAll
-    static void clearProperties() {
-        GpuPath.clear();
     }
 }

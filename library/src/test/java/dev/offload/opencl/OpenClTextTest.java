@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Device;
 import dev.offload.MalformedUtf8Exception;
+import dev.offload.OffloadOptions;
 import dev.offload.TestDevices;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -58,9 +58,9 @@ class OpenClTextTest {
      * transfers), so the GPU configuration of the kernels runs here too.
      */
     private static Backend openWith(Device device, Integer maxAlloc, boolean gpuPath) {
-        Map<String, String> properties =
-                maxAlloc == null ? Map.of() : Map.of(OpenClBackend.MAX_ALLOC_PROPERTY, maxAlloc.toString());
-        return GpuPath.open(gpuPath, properties, () -> new OpenClBackendProvider().open(device));
+        OffloadOptions options = GpuPath.options(gpuPath);
+        return new OpenClBackendProvider().open(device,
+                maxAlloc == null ? options : options.withMaxAllocationBytes(maxAlloc));
     }
 
     @AfterAll

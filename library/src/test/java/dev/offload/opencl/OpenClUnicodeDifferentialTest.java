@@ -1,5 +1,6 @@
 package dev.offload.opencl;
 
+import dev.offload.OffloadOptions;
 import dev.offload.TestDevices;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
@@ -8,7 +9,6 @@ import dev.offload.text.UnicodeText;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,13 +27,9 @@ class OpenClUnicodeDifferentialTest {
     @CsvSource({"1, 64, false", "7, 4096, true", "3, 16384, false", "256, 65536, true", "0, 0, false"})
     void textKernels_unicodeText_matchEveryJavaPath(int maxLocal, int maxAlloc, boolean gpuPath) {
         TestDevices.requireOpenClDevices();
-        Map<String, String> props = maxLocal == 0 ? Map.of() : Map.of(
-                OpenClBackend.MAX_LOCAL_PROPERTY, Integer.toString(maxLocal),
-                OpenClBackend.MAX_ALLOC_PROPERTY, Integer.toString(maxAlloc));
-        try (OpenClBackend b = GpuPath.open(gpuPath, props, () -> {
-            OpenClBackendProvider provider = new OpenClBackendProvider();
-            return (OpenClBackend) provider.open(provider.devices().getFirst());
-        })) {
+        OffloadOptions options = maxLocal == 0 ? GpuPath.options(gpuPath)
+                : GpuPath.options(gpuPath).withMaxLocalSize(maxLocal).withMaxAllocationBytes(maxAlloc);
+        try (OpenClBackend b = GpuPath.openFirst(options)) {
             Phases p = new Phases();
             for (int size : SIZES) {
                 if (maxAlloc == 64 && size > 20_000) {

@@ -1,7 +1,6 @@
 package dev.offload.opencl;
 
 import dev.offload.Kernels;
-import dev.offload.TestDevices;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.Test;
@@ -32,21 +31,10 @@ class ProgramBinaryCacheTest {
     private static final int[] XS = {-3, 0, 7, 46341, Integer.MIN_VALUE};
     private static final long[] SQUARES = {9, 0, 49, 46341L * 46341L, (long) Integer.MIN_VALUE * Integer.MIN_VALUE};
 
-    /** Opens a backend with the cache setting {@code setting}, restoring the property's previous value at once. */
+    /** Opens a backend with the cache setting {@code setting}: {@code off} or a folder. */
     private static OpenClBackend open(String setting) {
-        TestDevices.requireOpenClDevices();
-        String before = System.getProperty(ProgramBinaryCache.PROPERTY);
-        System.setProperty(ProgramBinaryCache.PROPERTY, setting);
-        try {
-            OpenClBackendProvider provider = new OpenClBackendProvider();
-            return (OpenClBackend) provider.open(provider.devices().getFirst());
-        } finally {
-            if (before == null) {
-                System.clearProperty(ProgramBinaryCache.PROPERTY);
-            } else {
-                System.setProperty(ProgramBinaryCache.PROPERTY, before);
-            }
-        }
+        return GpuPath.openFirst(setting.equalsIgnoreCase("off") ? GpuPath.options().withoutProgramCache()
+                : GpuPath.options().withProgramCache(Path.of(setting)));
     }
 
     /** Squares on a backend opened with {@code setting}: builds (or loads) the elementwise program, checks, closes. */
