@@ -134,9 +134,9 @@ final class OpenClTextPasses {
         diff = backend.kernel(SOURCE, prefix, "text_diff_u32");
         histogram = backend.kernel(SOURCE, prefix, "text_histogram_u32");
         // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
-        long target = backend.contiguous() ? OpenClBackend.CPU_LOCAL_TARGET : OpenClBackend.GPU_LOCAL_TARGET;
+        long target = backend.contiguous() ? LaunchGeometry.CPU_LOCAL_TARGET : LaunchGeometry.GPU_LOCAL_TARGET;
         byteGroup = Math.min(count.localSize(target), positions.localSize(target));
-        scanGroup = scan.localSize(OpenClBackend.GPU_LOCAL_TARGET);
+        scanGroup = scan.localSize(LaunchGeometry.GPU_LOCAL_TARGET);
     }
 
     // ------------------------------------------------------------------------------------------------ operations
@@ -236,7 +236,7 @@ final class OpenClTextPasses {
         if (p.chunkCount() == 0) {
             return;
         }
-        long tile = diff.localSize(OpenClBackend.GPU_LOCAL_TARGET);
+        long tile = diff.localSize(LaunchGeometry.GPU_LOCAL_TARGET);
         Scratch halos = null;
         try {
             // Sized by the first chunk, the largest, not by chunkElements: on a GPU a chunk may hold 5 * 2^30 ints
@@ -246,7 +246,7 @@ final class OpenClTextPasses {
             for (int d = 0; d < p.chunkCount(); d++) {
                 long n = p.chunkLength(d);
                 long tiles = (n + tile - 1) / tile;
-                OpenClBackend.Launch l = backend.launch(halo, tiles);
+                LaunchGeometry.Launch l = backend.launch(halo, tiles);
                 nextArgs(halo.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).argInt(4, (int) tile)
                         .arg(5, halos.mem());
                 q.launch(halo, l.global(), l.local());
@@ -276,7 +276,7 @@ final class OpenClTextPasses {
             fillZero(overflow, Sizeof.cl_uint);
             for (int d = 0; d < p.chunkCount(); d++) {
                 long n = p.chunkLength(d);
-                OpenClBackend.Launch l = backend.launch(histogram, n);
+                LaunchGeometry.Launch l = backend.launch(histogram, n);
                 nextArgs(histogram.arg(0, p.chunk(d)).argInt(1, (int) n), scanned, p, d).arg(4, bins)
                         .arg(5, overflow).argInt(6, (int) cap).argLocal(7, (long) HIST_BINS * Sizeof.cl_uint);
                 q.launch(histogram, l.global(), l.local());

@@ -62,7 +62,7 @@ class OpenClBackendTest {
             assertTrue(k.maxWorkGroupSize() >= 1 && k.preferredMultiple() >= 1, k.toString());
             long local = k.localSize(256);
             assertTrue(local >= 1 && local <= k.maxWorkGroupSize() && local <= 256, "local " + local);
-            OpenClBackend.Launch l = b.launch(k, 1_000_003);
+            LaunchGeometry.Launch l = b.launch(k, 1_000_003);
             assertEquals(0, l.global() % l.local());
             assertTrue(l.groups() <= b.device().computeUnits() * 16L, l.toString());
             assertEquals(1, b.launch(k, 1).groups());

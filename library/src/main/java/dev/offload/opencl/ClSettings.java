@@ -1,0 +1,43 @@
+package dev.offload.opencl;
+
+import dev.offload.DeviceKind;
+import dev.offload.ElementType;
+import dev.offload.OffloadOptions;
+
+/**
+ * The {@link OffloadOptions} of one backend resolved against its device: every "by device" choice made, once, when
+ * the backend opens.
+ *
+ * @param maxAllocBytes   the largest single buffer in bytes (the device's, or a smaller one from the options)
+ * @param mappedTransfers whether heap arrays are copied by mapping the buffer itself (true) or through pinned staging
+ * @param contiguous      whether kernels walk one contiguous slice per work-item (CPU devices) or grid-stride (GPUs)
+ * @param maxLocalSize    a cap on every kernel's work-group size ({@link Long#MAX_VALUE}: none)
+ */
+record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize) {
+
+    /** The settings of {@code d} under {@code options}. */
+    static ClSettings resolve(ClDevice d, OffloadOptions options) {
+        long maxAlloc = options.maxAllocationBytes() == 0 ? d.device().maxAllocation()
+                : Math.min(options.maxAllocationBytes(), d.device().maxAllocation());
+        boolean mapped = switch (options.transfer()) {
+            case AUTO -> d.hostUnifiedMemory();
+            case MAPPED -> true;
+            case STAGED -> false;
+        };
+        boolean contiguous = switch (options.layout()) {
+            case AUTO -> d.device().kind() != DeviceKind.GPU;
+            case CONTIGUOUS -> true;
+            case GRID_STRIDE -> false;
+        };
+        long maxLocal = options.maxLocalSize() == 0 ? Long.MAX_VALUE : options.maxLocalSize();
+        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal);
+    }
+
+    /**
+     * Elements per chunk for buffers of {@code type}: {@code unit * 8 / type.bytes()} with {@code unit = maxAlloc / 8},
+     * so a chunk of a wider type always lies inside one chunk of a narrower one.
+     */
+    long chunkElements(ElementType type) {
+        return Math.max(1, maxAllocBytes / 8) * (8 / type.bytes());
+    }
+}
