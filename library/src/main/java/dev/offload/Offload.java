@@ -4,7 +4,9 @@ import dev.offload.backend.Backend;
 import dev.offload.backend.BackendProvider;
 import dev.offload.backend.Backends;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
+import dev.offload.backend.Reduction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -687,7 +689,7 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return b.take(b.map(kernel, in, ph), ph);
+                return b.take(Elementwise.map(b, kernel, in, ph), ph);
             }
         });
     }
@@ -698,7 +700,7 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return b.reduce(kernel, in, ph);
+                return rawBits(Reduction.reduce(b, kernel, in, ph));
             }
         });
     }
@@ -708,7 +710,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         Buffer in = xs.buffer(this);
-        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, b.map(kernel, in, ph)));
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, Elementwise.map(b, kernel, in, ph)));
     }
 
     private long reduceDevice(ReduceKernel kernel, DeviceArray xs, ElementType type) {
@@ -716,7 +718,12 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         Buffer in = xs.buffer(this);
-        return callOn(xs.backend(), kernel.name(), (b, ph) -> b.reduce(kernel, in, ph));
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> rawBits(Reduction.reduce(b, kernel, in, ph)));
+    }
+
+    /** A reduction's typed value as this class's raw bits (a double's bits, else the long). */
+    private static long rawBits(Number value) {
+        return value instanceof Double d ? Double.doubleToRawLongBits(d) : value.longValue();
     }
 
     private DeviceArray wrap(Backend b, Buffer buf) {

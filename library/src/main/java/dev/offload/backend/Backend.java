@@ -2,9 +2,6 @@ package dev.offload.backend;
 
 import dev.offload.Device;
 import dev.offload.ElementType;
-import dev.offload.MapKernel;
-import dev.offload.ReduceKernel;
-
 
 /**
  * One opened device. Every method is thread-safe: {@link dev.offload.Offload} may call it from many threads at once.
@@ -35,7 +32,7 @@ public interface Backend extends AutoCloseable {
     Object download(Buffer buffer, Phases phases);
 
     /**
-     * Downloads a buffer this backend made (the result of {@link #map} or {@link #wordLengths}) and closes it. A
+     * Downloads a buffer this backend made (a map's result, or {@link #wordLengths}') and closes it. A
      * backend whose buffers are host memory may hand that memory over instead of copying it.
      */
     default Object take(Buffer buffer, Phases phases) {
@@ -43,18 +40,6 @@ public interface Backend extends AutoCloseable {
             return download(buffer, phases);
         }
     }
-
-    /**
-     * Runs an elementwise map: {@code out[i] = f(in[i])}. The input's type is {@code kernel.inputType()}; the result
-     * is a new buffer of {@code kernel.outputType()} owned by the caller.
-     */
-    Buffer map(MapKernel kernel, Buffer input, Phases phases);
-
-    /**
-     * Runs a reduction over the whole buffer and returns its value as raw bits: the {@code long} itself for integer
-     * accumulators, {@link Double#doubleToRawLongBits(double)} for {@code f64}. An empty buffer gives the neutral value.
-     */
-    long reduce(ReduceKernel kernel, Buffer input, Phases phases);
 
     /**
      * Lengths in code points of the words of UTF-8 text (a {@link ElementType#U8} buffer), as a new
@@ -77,6 +62,14 @@ public interface Backend extends AutoCloseable {
 
     /** A new buffer of {@code length} elements of {@code type}, every element zero; the caller owns it. */
     Buffer allocate(ElementType type, long length, Phases phases);
+
+    /**
+     * A new buffer of {@code length} elements of {@code type} whose contents are undefined, for outputs and scratch
+     * that kernels write before anything reads them (no clearing pass); the caller owns it.
+     */
+    default Buffer allocateUninitialized(ElementType type, long length, Phases phases) {
+        return allocate(type, length, phases);
+    }
 
     /**
      * Copies a buffer back into an existing host array of its element type and length (results written in place into

@@ -11,4 +11,14 @@ package dev.offload.backend;
 public interface JavaBody {
     /** Runs work-items (or rows) {@code [from, to)}. */
     void run(Object[] args, int from, int to);
+
+    /**
+     * Runs work-group {@code group} of a 1-D launch, work-items {@code [from, to)}: the Java backends split a 1-D
+     * range into {@link Backend#groups} contiguous slices, one call each ({@link LaunchRange#oneGroup} is group 0 over
+     * the whole range). Bodies that write one result per group, such as a reduction's partials, override this; the
+     * default runs the slice.
+     */
+    default void runGroup(Object[] args, int group, int from, int to) {
+        run(args, from, to);
+    }
 }

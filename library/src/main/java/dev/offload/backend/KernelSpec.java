@@ -11,8 +11,9 @@ import java.util.Objects;
  * arguments of {@code signature}, in order. The program is cached per device keyed by its source text and build
  * options, so generated source (a translated Java lambda) caches as well as a file. A 1-D kernel receives no range
  * argument of its own: its signature ends with whatever bounds it declares, and the launcher may round the global
- * size up, so a kernel must guard its work-items. The backend defines {@code OFFLOAD_CONTIGUOUS} as 1 on devices
- * where each work-item should walk one contiguous slice (CPU devices) and 0 where a grid-stride loop is right (GPUs).
+ * size up, so a kernel must guard its work-items. The backend defines {@code OFFLOAD_CONTIGUOUS} (a {@code #define}
+ * placed before the source) as 1 on devices where each work-item should walk one contiguous slice (CPU devices) and
+ * 0 where a grid-stride loop is right (GPUs).
  *
  * @param name         the {@code __kernel} function's name; also the name errors use
  * @param signature    the arguments' types, in order
@@ -20,9 +21,17 @@ import java.util.Objects;
  * @param buildOptions extra build options (may be empty), appended to the backend's own
  * @param needsFp64    whether the program uses {@code double} (refused on devices without {@code cl_khr_fp64})
  * @param javaBody     what the kernel does, for the Java backends; null for device-only kernels
+ * @param origin       where the source comes from, for messages (such as {@code "kernels/reduce.cl"}); may be null
  */
 public record KernelSpec(String name, List<ArgType> signature, String source, String buildOptions,
-                         boolean needsFp64, JavaBody javaBody) {
+                         boolean needsFp64, JavaBody javaBody, String origin) {
+
+    /** A spec of generated source (no origin). */
+    public KernelSpec(String name, List<ArgType> signature, String source, String buildOptions, boolean needsFp64,
+                      JavaBody javaBody) {
+        this(name, signature, source, buildOptions, needsFp64, javaBody, null);
+    }
+
     /** Checks the parts and copies the signature. */
     public KernelSpec {
         Objects.requireNonNull(name, "name");

@@ -2,10 +2,9 @@ package dev.offload.cpu;
 
 import dev.offload.Device;
 import dev.offload.ElementType;
-import dev.offload.MapKernel;
-import dev.offload.ReduceKernel;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.JavaBody;
 import dev.offload.backend.KernelSpec;
 import dev.offload.backend.LaunchRange;
 import dev.offload.backend.Phases;
@@ -52,76 +51,6 @@ final class JavaBackend implements Backend {
     public Object take(Buffer buffer, Phases phases) {
         // Results of map and wordLengths are fresh arrays no one else holds: hand them over, don't copy.
         return heap(buffer).release();
-    }
-
-    @Override
-    public Buffer map(MapKernel kernel, Buffer input, Phases phases) {
-        long t0 = System.nanoTime();
-        Object in = heap(input).array();
-        Object out = switch (kernel.inputType()) {
-            case I32 -> mapInts(kernel, (int[]) in);
-            case F64 -> mapDoubles(kernel, (double[]) in);
-            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
-        };
-        phases.kernel(System.nanoTime() - t0);
-        return new HeapBuffer(out);
-    }
-
-    private long[] mapInts(MapKernel kernel, int[] in) {
-        long[] out = new long[in.length];
-        Chunks chunks = new Chunks(in.length, parallel);
-        chunks.forEach(c -> {
-            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
-        });
-        return out;
-    }
-
-    private double[] mapDoubles(MapKernel kernel, double[] in) {
-        double[] out = new double[in.length];
-        Chunks chunks = new Chunks(in.length, parallel);
-        chunks.forEach(c -> {
-            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
-        });
-        return out;
-    }
-
-    @Override
-    public long reduce(ReduceKernel kernel, Buffer input, Phases phases) {
-        long t0 = System.nanoTime();
-        Object in = heap(input).array();
-        long result = switch (kernel.inputType()) {
-            case I32 -> reduceInts(kernel, (int[]) in);
-            case F64 -> Double.doubleToRawLongBits(reduceDoubles(kernel, (double[]) in));
-            default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
-        };
-        phases.kernel(System.nanoTime() - t0);
-        return result;
-    }
-
-    private long reduceInts(ReduceKernel kernel, int[] in) {
-        Chunks chunks = new Chunks(in.length, parallel);
-        long[] partials = new long[chunks.count()];
-        chunks.forEach(c -> {
-            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
-        });
-        long acc = kernel.longNeutral();
-        for (long p : partials) {
-            acc = kernel.combineLongs(acc, p);
-        }
-        return acc;
-    }
-
-    private double reduceDoubles(ReduceKernel kernel, double[] in) {
-        Chunks chunks = new Chunks(in.length, parallel);
-        double[] partials = new double[chunks.count()];
-        chunks.forEach(c -> {
-            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
-        });
-        double acc = kernel.doubleNeutral();
-        for (double p : partials) {
-            acc = kernel.combineDoubles(acc, p);
-        }
-        return acc;
     }
 
     @Override
@@ -204,9 +133,17 @@ final class JavaBackend implements Backend {
             }
         }
         long t0 = System.nanoTime();
-        int items = range.twoD() ? range.rows() : range.cols();
-        Chunks chunks = new Chunks(items, parallel, range.twoD() ? 1 : MIN_ITEMS_PER_CHUNK);
-        chunks.forEach(c -> spec.javaBody().run(hostArgs, chunks.start(c), chunks.end(c)));
+        JavaBody body = spec.javaBody();
+        if (range.oneGroup()) {
+            body.runGroup(hostArgs, 0, 0, range.cols());
+        } else if (range.twoD()) {
+            Chunks chunks = new Chunks(range.rows(), parallel, 1);
+            chunks.forEach(c -> body.run(hostArgs, chunks.start(c), chunks.end(c)));
+        } else {
+            // The same split as groups(): slice c is work-group c.
+            Chunks chunks = new Chunks(range.cols(), parallel, MIN_ITEMS_PER_CHUNK);
+            chunks.forEach(c -> body.runGroup(hostArgs, c, chunks.start(c), chunks.end(c)));
+        }
         phases.kernel(System.nanoTime() - t0);
     }
 

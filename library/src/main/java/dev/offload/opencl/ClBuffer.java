@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code cl_mem} chunks because no single buffer may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}. Chunk {@code k}
  * holds elements {@code [k * chunkElements, min(length, (k + 1) * chunkElements))}; every chunk but the last is full.
  * An empty buffer has no chunks. Closing gives the chunks back to the backend's pool of free buffers (idempotent,
- * thread-safe).
+ * thread-safe). A {@linkplain #chunkView chunk view} shares one chunk of its parent and owns nothing.
  */
 final class ClBuffer implements Buffer {
     private final OpenClBackend owner;
@@ -22,8 +22,15 @@ final class ClBuffer implements Buffer {
     private final long chunkElements;
     private final List<cl_mem> chunks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ClBuffer parent;          // of a chunk view; null for a buffer that owns its chunks
 
     ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, List<cl_mem> chunks) {
+        this(owner, type, length, chunkElements, chunks, null);
+    }
+
+    private ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, List<cl_mem> chunks,
+                     ClBuffer parent) {
+        this.parent = parent;
         this.owner = owner;
         this.type = type;
         this.length = length;
@@ -47,18 +54,29 @@ final class ClBuffer implements Buffer {
     }
 
     /** Elements per full chunk. */
-    long chunkElements() {
+    @Override
+    public long chunkElements() {
         return chunkElements;
     }
 
     /** Number of chunks ({@code 0} for an empty buffer). */
-    int chunkCount() {
+    @Override
+    public int chunkCount() {
         return chunks.size();
+    }
+
+    @Override
+    public ClBuffer chunkView(int k) {
+        if (chunks.size() == 1 && k == 0) {
+            return this;
+        }
+        long n = chunkLength(k);
+        return new ClBuffer(owner, type, n, n, List.of(chunk(k)), this);
     }
 
     /** The {@code cl_mem} of chunk {@code k}. @throws IllegalStateException when the buffer is closed */
     cl_mem chunk(int k) {
-        if (closed.get()) {
+        if (isClosed()) {
             throw new IllegalStateException("device buffer is closed: " + this);
         }
         return chunks.get(k);
@@ -76,12 +94,12 @@ final class ClBuffer implements Buffer {
 
     /** Whether {@link #close()} has been called. */
     boolean isClosed() {
-        return closed.get();
+        return closed.get() || (parent != null && parent.isClosed());
     }
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && parent == null) {
             owner.forget(this);
             CLException first = null;
             // Every call on this backend waits for its commands, so no command still uses the chunks.

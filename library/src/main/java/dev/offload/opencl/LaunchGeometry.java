@@ -45,6 +45,12 @@ final class LaunchGeometry {
         return new Launch(groups * local, local);
     }
 
+    /** One work-group of the size GPUs are asked for (a reduction's finish folds its partials in one group). */
+    Launch oneGroup(ClKernel kernel) {
+        long local = kernel.localSize(GPU_LOCAL_TARGET);
+        return new Launch(local, local);
+    }
+
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }

@@ -30,13 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * One opened OpenCL device, as the {@link Backend} SPI sees it: a thin adapter over the classes that each do one
  * job — {@link ClQueue} (context, queue, lifecycle), {@link DevicePool} (free buffers reused at their size),
  * {@link Transfers} (heap arrays in and out, mapped or staged), {@link LaunchGeometry} (global and local sizes),
- * {@link Programs} (built programs, cached in memory and on disk), {@link KernelSources} (the skeletons'
- * specialisation) and {@link ClSettings} (the options resolved for the device). Built-in and user kernels take one
- * path: maps and reductions specialise {@code kernels/elementwise.cl} and {@code kernels/reduce.cl}.
+ * {@link Programs} (built programs, cached in memory and on disk) and {@link ClSettings} (the options resolved for
+ * the device). Maps and reductions reach it as {@link KernelSpec}s launched by the plans of
+ * {@code dev.offload.backend}; the text passes are {@link OpenClText}.
  *
  * <p>Chunks: no {@code cl_mem} may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} ({@link OffloadOptions} may lower
- * it), so a {@link ClBuffer} is a list of chunks ({@link ClSettings#chunkElements}), and a map runs chunk by chunk of
- * its output.
+ * it), so a {@link ClBuffer} is a list of chunks ({@link ClSettings#chunkElements}), each passed to a launch as a
+ * chunk view.
  */
 final class OpenClBackend implements Backend {
     /** Build options of every program: the kernels need OpenCL C 1.2 (64-bit integers, map flags). */
@@ -263,117 +263,10 @@ final class OpenClBackend implements Backend {
         };
     }
 
-    // ---------------------------------------------------------------- map and reduce
-
-    @Override
-    public Buffer map(MapKernel kernel, Buffer input, Phases phases) {
-        Objects.requireNonNull(kernel, "kernel");
-        ClBuffer in = own(input);
-        requireType(kernel.name(), kernel.inputType(), in);
-        requireFp64(kernel.name(), kernel.inputType(), kernel.outputType());
-        ClBuffer out = allocate(kernel.outputType(), in.length());
-        try {
-            if (out.length() == 0) {
-                return out;
-            }
-            ClKernel k = kernel("kernels/elementwise.cl", KernelSources.mapPrefix(kernel, settings.contiguous()), kernel.name());
-            try (Enqueue q = enqueue(phases)) {
-                for (int j = 0; j < out.chunkCount(); j++) {
-                    long start = out.chunkStart(j);
-                    long n = out.chunkLength(j);
-                    // Output elements are at least as wide as input ones, so an output chunk lies in one input chunk.
-                    int i = (int) (start / in.chunkElements());
-                    long inOffset = start - in.chunkStart(i);
-                    LaunchGeometry.Launch l = launch(k, n);
-                    k.arg(0, in.chunk(i)).arg(1, inOffset).arg(2, out.chunk(j)).arg(3, n);
-                    q.launch(k, l.global(), l.local());
-                }
-                q.finish();
-            }
-            return out;
-        } catch (CLException e) {
-            out.close();
-            throw Cl.failure("map " + kernel.name() + " on " + device().describe(), e);
-        } catch (RuntimeException | Error e) {
-            out.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public long reduce(ReduceKernel kernel, Buffer input, Phases phases) {
-        Objects.requireNonNull(kernel, "kernel");
-        ClBuffer in = own(input);
-        requireType(kernel.name(), kernel.inputType(), in);
-        requireFp64(kernel.name(), kernel.inputType(), kernel.accumulatorType());
-        boolean isDouble = kernel.accumulatorType() == ElementType.F64;
-        if (in.length() == 0) {
-            return isDouble ? Double.doubleToRawLongBits(kernel.doubleNeutral()) : kernel.longNeutral();
-        }
-        String prefix = KernelSources.reducePrefix(kernel, settings.contiguous());
-        ClKernel stage1 = kernel("kernels/reduce.cl", prefix, kernel.name());
-        ClKernel finish = kernel("kernels/reduce.cl", prefix, kernel.name() + "_finish");
-        int accBytes = kernel.accumulatorType().bytes();
-        List<LaunchGeometry.Launch> launches = new ArrayList<>();
-        long partialCount = 0;
-        for (int c = 0; c < in.chunkCount(); c++) {
-            LaunchGeometry.Launch l = launch(stage1, in.chunkLength(c));
-            launches.add(l);
-            partialCount += l.groups();
-        }
-        cl_mem partials = null;
-        cl_mem result = null;
-        try {
-            partials = obtain(partialCount * accBytes);
-            result = obtain(accBytes);
-            long[] bits = new long[1];
-            try (Enqueue q = enqueue(phases)) {
-                long offset = 0;
-                for (int c = 0; c < in.chunkCount(); c++) {
-                    LaunchGeometry.Launch l = launches.get(c);
-                    stage1.arg(0, in.chunk(c)).arg(1, 0L).arg(2, in.chunkLength(c)).arg(3, partials).arg(4, offset)
-                            .argLocal(5, l.local() * accBytes);
-                    q.launch(stage1, l.global(), l.local());
-                    offset += l.groups();
-                }
-                long local = finish.localSize(LaunchGeometry.GPU_LOCAL_TARGET);
-                finish.arg(0, partials).arg(1, partialCount).arg(2, result).argLocal(3, local * accBytes);
-                q.launch(finish, local, local);
-                // Blocking: JOCL cannot read into a Java array asynchronously.
-                CL.clEnqueueReadBuffer(q.queue(), result, true, 0, accBytes, Pointer.to(bits), 0, null,
-                        q.event(Enqueue.Phase.DOWNLOAD));
-                q.finish();
-            }
-            phases.download(0, accBytes);
-            return bits[0];      // a double's raw bits when the accumulator is f64
-        } catch (CLException e) {
-            throw Cl.failure("reduce " + kernel.name() + " on " + device().describe(), e);
-        } finally {
-            try {
-                if (partials != null) {
-                    recycle(partials, partialCount * accBytes);
-                }
-                if (result != null) {
-                    recycle(result, accBytes);
-                }
-            } catch (CLException e) {
-                // Only reached when releasing fails (a broken context); CLException never leaves the package.
-                throw Cl.failure("releasing the scratch of reduce " + kernel.name(), e);
-            }
-        }
-    }
-
     private void requireFp64(String kernel, ElementType a, ElementType b) {
         if ((a == ElementType.F64 || b == ElementType.F64) && !clDevice.fp64()) {
             throw new DeviceException("kernel " + kernel + " needs double precision, which "
                     + device().describe() + " lacks (no cl_khr_fp64); use int kernels or the Java backend", "", null);
-        }
-    }
-
-    private static void requireType(String kernel, ElementType expected, ClBuffer in) {
-        if (in.type() != expected) {
-            throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.tag() + " input, not "
-                    + in.type().tag());
         }
     }
 
@@ -403,6 +296,11 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
+    public Buffer allocateUninitialized(ElementType type, long length, Phases phases) {
+        return allocate(type, length);
+    }
+
+    @Override
     public void downloadInto(Buffer buffer, Object array, Phases phases) {
         ClBuffer buf = own(buffer);
         if (ElementType.ofArray(array) != buf.type() || ElementType.lengthOf(array) != buf.length()) {
@@ -424,9 +322,11 @@ final class OpenClBackend implements Backend {
             requireFp64(spec.name(), ElementType.F64, ElementType.F64);
         }
         ensureOpen();
-        String options = BUILD_OPTIONS + " -D OFFLOAD_CONTIGUOUS=" + (settings.contiguous() ? 1 : 0)
-                + (spec.buildOptions().isEmpty() ? "" : " " + spec.buildOptions());
-        return new ClPrepared(spec, programs.kernelFromSource(spec.source(), options, spec.name()));
+        // The layout travels as a line of source, not a build option: the options stay the kernel's own.
+        String source = "#define OFFLOAD_CONTIGUOUS " + (settings.contiguous() ? 1 : 0) + "\n" + spec.source();
+        String options = spec.buildOptions().isEmpty() ? BUILD_OPTIONS : BUILD_OPTIONS + " " + spec.buildOptions();
+        String program = spec.origin() == null ? spec.name() : spec.name() + " (" + spec.origin() + ")";
+        return new ClPrepared(spec, programs.kernelFromSource(source, options, spec.name(), program));
     }
 
     @Override
@@ -443,16 +343,17 @@ final class OpenClBackend implements Backend {
             return;
         }
         ClKernel k = p.kernel();
-        LaunchGeometry.Launch geometry = range.twoD() ? null : launch(k, range.cols());
+        LaunchGeometry.Launch shape = range.twoD() ? null
+                : range.oneGroup() ? geometry.oneGroup(k) : launch(k, range.cols());
         try (Enqueue q = enqueue(phases)) {
             for (int i = 0; i < args.length; i++) {
-                setArg(spec, k, i, args[i], geometry);
+                setArg(spec, k, i, args[i], shape);
             }
             if (range.twoD()) {
                 // Dimension 0 walks columns: neighbouring work-items touch neighbouring elements of a row-major array.
                 q.launch2D(k, range.cols(), range.rows());
             } else {
-                q.launch(k, geometry.global(), geometry.local());
+                q.launch(k, shape.global(), shape.local());
             }
             q.finish();
         } catch (CLException e) {

@@ -96,18 +96,19 @@ final class Programs implements AutoCloseable {
 
     /**
      * The kernel {@code kernelName} of a complete program given as text (generated source, such as a translated Java
-     * lambda), built with {@code options}; cached by source text and options like resource programs.
+     * lambda), built with {@code options}; cached by source text and options like resource programs. Errors name the
+     * program {@code programName}.
      *
      * @throws KernelBuildException with the build log, options and device when the program does not compile
      */
-    synchronized ClKernel kernelFromSource(String source, String options, String kernelName) {
+    synchronized ClKernel kernelFromSource(String source, String options, String kernelName, String programName) {
         if (closed) {
             throw new IllegalStateException("OpenCL backend is closed");
         }
         Key key = new Key("", source, options);
         Built built = programs.get(key);
         if (built == null) {
-            built = new Built(build(kernelName, source, options), new HashMap<>());
+            built = new Built(build(programName, source, options), new HashMap<>());
             programs.put(key, built);
         }
         ClKernel k = built.kernels().get(kernelName);

@@ -3,6 +3,7 @@ package dev.offload.opencl;
 import dev.offload.DeviceException;
 import dev.offload.Kernels;
 import dev.offload.backend.Phases;
+import dev.offload.backend.Reduction;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -26,10 +27,10 @@ class OpenClBackendTest {
     @Test
     void programs_areBuiltOncePerSourceAndOptions() {
         try (OpenClBackend b = open(); ClBuffer in = b.upload(new int[] {1, 2, 3}, new Phases())) {
-            assertEquals(6, b.reduce(Kernels.SUM_I32, in, new Phases()));
-            assertEquals(6, b.reduce(Kernels.SUM_I32, in, new Phases()));
+            assertEquals(6, Reduction.reduce(b, Kernels.SUM_I32, in, new Phases()).longValue());
+            assertEquals(6, Reduction.reduce(b, Kernels.SUM_I32, in, new Phases()).longValue());
             assertEquals(1, b.programs().size());
-            assertEquals(14, b.reduce(Kernels.SUM_SQUARES_I32, in, new Phases()));
+            assertEquals(14, Reduction.reduce(b, Kernels.SUM_SQUARES_I32, in, new Phases()).longValue());
             assertEquals(2, b.programs().size());
             ClKernel k1 = b.kernel("kernels/elementwise.cl", COPY_PREFIX, "copy_i32_i64");
             ClKernel k2 = b.programs().kernel("kernels/elementwise.cl", COPY_PREFIX, OpenClBackend.BUILD_OPTIONS,
@@ -56,7 +57,7 @@ class OpenClBackendTest {
     void kernels_reportWorkGroupLimitsOfTheDevice() {
         try (OpenClBackend b = open()) {
             try (ClBuffer in = b.upload(new int[] {5}, new Phases())) {
-                b.reduce(Kernels.MAX_I32, in, new Phases());
+                Reduction.reduce(b, Kernels.MAX_I32, in, new Phases());
             }
             ClKernel k = b.kernel("kernels/elementwise.cl", COPY_PREFIX, "copy_i32_i64");
             assertTrue(k.maxWorkGroupSize() >= 1 && k.preferredMultiple() >= 1, k.toString());
@@ -101,7 +102,7 @@ class OpenClBackendTest {
         try (OpenClBackend b = open()) {
             Phases p = new Phases();
             try (ClBuffer in = b.upload(new Random(1).ints(200_000).toArray(), p)) {
-                b.reduce(Kernels.SUM_SQUARES_I32, in, p);
+                Reduction.reduce(b, Kernels.SUM_SQUARES_I32, in, p);
             }
             assertEquals(2, p.kernelLaunches());          // stage 1 and the finish
             assertTrue(p.kernelNanos() > 0 && p.uploadNanos() > 0, "kernel " + p.kernelNanos());

@@ -8,6 +8,7 @@ import dev.offload.Kernels;
 import dev.offload.Offload;
 import dev.offload.OffloadOptions;
 import dev.offload.TestDevices;
+import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +127,7 @@ class OpenClChunkingTest {
             int[] xs = new Random(1).ints(3 * 16384 + 5).toArray();
             Phases phases = new Phases();
             try (ClBuffer in = backend.upload(xs, phases);
-                 ClBuffer sq = (ClBuffer) backend.map(Kernels.SQUARES_I32, in, phases)) {
+                 ClBuffer sq = (ClBuffer) Elementwise.map(backend, Kernels.SQUARES_I32, in, phases)) {
                 assertEquals(4, in.chunkCount());
                 assertEquals(16384, in.chunkElements());
                 assertEquals(5, in.chunkLength(3));

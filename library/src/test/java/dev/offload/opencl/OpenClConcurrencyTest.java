@@ -8,6 +8,7 @@ import dev.offload.MapKernel;
 import dev.offload.Offload;
 import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
+import dev.offload.backend.Reduction;
 import dev.offload.text.JavaWordLengths;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +105,7 @@ class OpenClConcurrencyTest {
                     try {
                         while (true) {
                             try (ClBuffer in = b.upload(xs, p); ClBuffer t8 = b.upload(text, p)) {
-                                assertEquals(sum, b.reduce(Kernels.SUM_I32, in, p));
+                                assertEquals(sum, Reduction.reduce(b, Kernels.SUM_I32, in, p).longValue());
                                 assertEquals(words, b.wordCount(t8, p));
                                 calls.incrementAndGet();
                             }

@@ -3,7 +3,9 @@ package dev.offload.opencl;
 import dev.offload.Kernels;
 import dev.offload.TestDevices;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
+import dev.offload.backend.Reduction;
 import dev.offload.text.JavaWordLengths;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,14 +42,17 @@ class OpenClLocalSizeTest {
             Phases p = new Phases();
             for (int n : SIZES) {
                 int[] xs = new Random(n).ints(n).toArray();
-                try (ClBuffer in = b.upload(xs, p); Buffer sq = b.map(Kernels.SQUARES_I32, in, p)) {
+                try (ClBuffer in = b.upload(xs, p); Buffer sq = Elementwise.map(b, Kernels.SQUARES_I32, in, p)) {
                     String at = "n=" + n + " local " + maxLocal;
-                    assertEquals(Arrays.stream(xs).asLongStream().sum(), b.reduce(Kernels.SUM_I32, in, p), at);
+                    assertEquals(Arrays.stream(xs).asLongStream().sum(),
+                            Reduction.reduce(b, Kernels.SUM_I32, in, p).longValue(), at);
                     assertEquals(Arrays.stream(xs).asLongStream().map(x -> x * x).sum(),
-                            b.reduce(Kernels.SUM_SQUARES_I32, in, p), at);
+                            Reduction.reduce(b, Kernels.SUM_SQUARES_I32, in, p).longValue(), at);
                     if (n > 0) {
-                        assertEquals(Arrays.stream(xs).min().getAsInt(), b.reduce(Kernels.MIN_I32, in, p), at);
-                        assertEquals(Arrays.stream(xs).max().getAsInt(), b.reduce(Kernels.MAX_I32, in, p), at);
+                        assertEquals(Arrays.stream(xs).min().getAsInt(),
+                                Reduction.reduce(b, Kernels.MIN_I32, in, p).longValue(), at);
+                        assertEquals(Arrays.stream(xs).max().getAsInt(),
+                                Reduction.reduce(b, Kernels.MAX_I32, in, p).longValue(), at);
                     }
                     assertArrayEquals(Arrays.stream(xs).asLongStream().map(x -> x * x).toArray(),
                             (long[]) b.download(sq, p), at);

@@ -7,7 +7,9 @@ import dev.offload.MalformedUtf8Exception;
 import dev.offload.MapKernel;
 import dev.offload.OffloadOptions;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
+import dev.offload.backend.Reduction;
 import dev.offload.text.JavaWordLengths;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -98,11 +100,11 @@ class OpenClResourceTest {
         int[] xs = r.ints(5_000 + round * 131, -50_000, 50_000).toArray();
         long expected = Arrays.stream(xs).asLongStream().map(x -> x * x).sum();
         Phases p = new Phases();
-        try (ClBuffer in = b.upload(xs, p); Buffer sq = b.map(Kernels.SQUARES_I32, in, p)) {
-            assertEquals(expected, b.reduce(Kernels.SUM_SQUARES_I32, in, p));
+        try (ClBuffer in = b.upload(xs, p); Buffer sq = Elementwise.map(b, Kernels.SQUARES_I32, in, p)) {
+            assertEquals(expected, Reduction.reduce(b, Kernels.SUM_SQUARES_I32, in, p).longValue());
             assertEquals(expected, Arrays.stream((long[]) b.download(sq, p)).sum());
             // Misuse after the buffers exist: refused before anything is enqueued.
-            assertThrows(IllegalArgumentException.class, () -> b.reduce(Kernels.SUM_F64, in, p));
+            assertThrows(IllegalArgumentException.class, () -> Reduction.reduce(b, Kernels.SUM_F64, in, p));
         }
         byte[] text = (TEXT.repeat(1 + round * 7)).getBytes(StandardCharsets.UTF_8);
         try (ClBuffer t = b.upload(text, p)) {
@@ -122,7 +124,7 @@ class OpenClResourceTest {
         // A program that does not build must not stay behind (a new source each round: never cached).
         MapKernel broken = MapKernel.ofInts("broken_" + round, "x +* " + round, x -> x);
         try (ClBuffer in = b.upload(new int[] {1, 2, 3}, p)) {
-            assertThrows(KernelBuildException.class, () -> b.map(broken, in, p));
+            assertThrows(KernelBuildException.class, () -> Elementwise.map(b, broken, in, p));
         }
         // An empty buffer has no chunks and every operation on it allocates nothing on the device but scratch.
         try (ClBuffer empty = b.allocate(ElementType.U8, 0)) {
@@ -134,13 +136,14 @@ class OpenClResourceTest {
     @ValueSource(strings = {"mapped", "staged"})
     void buffersOfManySizes_closed_keepThePoolWithinItsBound(String transfer) {
         try (OpenClBackend b = open(transfer)) {
-            b.reduce(Kernels.SUM_I32, b.upload(new int[] {1}, new Phases()), new Phases());   // programs, staging
+            // programs, staging
+            Reduction.reduce(b, Kernels.SUM_I32, b.upload(new int[] {1}, new Phases()), new Phases());
             b.trimPool();
             int before = liveObjects(b) - 1;          // the buffer left open above
             Phases p = new Phases();
             for (int n = 1; n <= 300; n++) {
                 try (ClBuffer in = b.upload(new int[n * 7], p)) {
-                    assertEquals(0, b.reduce(Kernels.SUM_I32, in, p));
+                    assertEquals(0, Reduction.reduce(b, Kernels.SUM_I32, in, p).longValue());
                 }
                 assertTrue(b.pooledBuffers() <= OpenClBackend.POOL_MAX_BUFFERS, "pooled " + b.pooledBuffers());
             }
@@ -148,7 +151,7 @@ class OpenClResourceTest {
                     "objects kept after 300 calls of 300 sizes: " + (liveObjects(b) - 1 - before));
             // The pool still serves the sizes asked for again and again.
             try (ClBuffer in = b.upload(new int[] {4, 5}, p)) {
-                assertEquals(9, b.reduce(Kernels.SUM_I32, in, p));
+                assertEquals(9, Reduction.reduce(b, Kernels.SUM_I32, in, p).longValue());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.offload.opencl;
 
 import dev.offload.Kernels;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ProgramBinaryCacheTest {
     private static void squares(String setting) {
         try (OpenClBackend b = open(setting)) {
             Phases p = new Phases();
-            try (Buffer in = b.upload(XS, p); Buffer out = b.map(Kernels.SQUARES_I32, in, p)) {
+            try (Buffer in = b.upload(XS, p); Buffer out = Elementwise.map(b, Kernels.SQUARES_I32, in, p)) {
                 assertArrayEquals(SQUARES, (long[]) b.download(out, p));
             }
         }
