@@ -98,6 +98,16 @@ public interface Backend extends AutoCloseable {
      */
     void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases);
 
+    /**
+     * Runs {@code body}'s calls on this backend as one turn on the device: {@link #launch}es inside it may return
+     * before their kernels finish (a device queue runs them in order), downloads inside it still see every earlier
+     * launch's results, and everything has finished when this returns. Plans of several launches use it to wait
+     * once instead of once per launch. The default runs {@code body} as it is.
+     */
+    default <T> T inOneTurn(Phases phases, java.util.function.Supplier<T> body) {
+        return body.get();
+    }
+
     /** Releases every native resource this backend holds. Idempotent. */
     @Override
     void close();

@@ -38,15 +38,17 @@ public final class Elementwise {
             PreparedKernel k = PreparedKernels.get(b, kernel, () -> spec(kernel));
             long outPer = out.chunkElements();
             long inPer = input.chunkElements();
-            for (int j = 0; j < out.chunkCount(); j++) {
-                long start = j * outPer;
-                int n = (int) Math.min(outPer, out.length() - start);
-                int i = (int) (start / inPer);
-                long inOffset = start - i * inPer;
-                b.launch(k, LaunchRange.of(n), new Object[] {input.chunkView(i), inOffset, out.chunkView(j), (long) n},
-                        phases);
-            }
-            return out;
+            return b.inOneTurn(phases, () -> {
+                for (int j = 0; j < out.chunkCount(); j++) {
+                    long start = j * outPer;
+                    int n = (int) Math.min(outPer, out.length() - start);
+                    int i = (int) (start / inPer);
+                    long inOffset = start - i * inPer;
+                    b.launch(k, LaunchRange.of(n),
+                            new Object[] {input.chunkView(i), inOffset, out.chunkView(j), (long) n}, phases);
+                }
+                return out;
+            });
         } catch (RuntimeException | Error e) {
             out.close();
             throw e;

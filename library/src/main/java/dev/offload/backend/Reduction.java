@@ -52,24 +52,27 @@ public final class Reduction {
             groups[c] = b.groups(stage, chunkLength(input, per, c));
             total += groups[c];
         }
-        try (Buffer partials = b.allocateUninitialized(acc, total, phases)) {
-            long offset = 0;
-            for (int c = 0; c < chunks; c++) {
-                int n = chunkLength(input, per, c);
-                b.launch(stage, LaunchRange.of(n),
-                        new Object[] {input.chunkView(c), 0L, (long) n, partials, offset, acc.bytes()}, phases);
-                offset += groups[c];
+        long partialCount = total;
+        return b.inOneTurn(phases, () -> {
+            try (Buffer partials = b.allocateUninitialized(acc, partialCount, phases)) {
+                long offset = 0;
+                for (int c = 0; c < chunks; c++) {
+                    int n = chunkLength(input, per, c);
+                    b.launch(stage, LaunchRange.of(n),
+                            new Object[] {input.chunkView(c), 0L, (long) n, partials, offset, acc.bytes()}, phases);
+                    offset += groups[c];
+                }
+                if (partialCount == 1) {
+                    // One group folded everything from the neutral value: its partial is the result, no finish needed.
+                    return download(b, partials, isDouble, phases);
+                }
+                try (Buffer result = b.allocateUninitialized(acc, 1, phases)) {
+                    b.launch(finish, LaunchRange.oneGroup((int) partialCount),
+                            new Object[] {partials, partialCount, result, acc.bytes()}, phases);
+                    return download(b, result, isDouble, phases);
+                }
             }
-            if (total == 1) {
-                // One group folded everything from the neutral value: its partial is the result, no finish needed.
-                return download(b, partials, isDouble, phases);
-            }
-            try (Buffer result = b.allocateUninitialized(acc, 1, phases)) {
-                b.launch(finish, LaunchRange.oneGroup((int) total),
-                        new Object[] {partials, total, result, acc.bytes()}, phases);
-                return download(b, result, isDouble, phases);
-            }
-        }
+        });
     }
 
     private static Number download(Backend b, Buffer one, boolean isDouble, Phases phases) {

@@ -52,6 +52,8 @@ final class OpenClBackend implements Backend {
     private final LaunchGeometry geometry;
     private final Programs programs;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
+    /** This thread's turn on the queue inside {@link #inOneTurn}, else null. */
+    private final ThreadLocal<Enqueue> turn = new ThreadLocal<>();
     private final OpenClText text;
 
     private OpenClBackend(ClDevice clDevice, ClSettings settings, ClQueue queue, OffloadOptions options) {
@@ -307,11 +309,37 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName()
                     + " of length " + ElementType.lengthOf(array));
         }
+        Enqueue current = turn.get();
+        if (current != null) {
+            try {
+                read(current, buf, array);      // blocking: the in-order queue ran every earlier launch first
+                return;
+            } catch (CLException e) {
+                throw Cl.failure("download of " + buf + " from " + device().describe(), e);
+            }
+        }
         try (Enqueue q = enqueue(phases)) {
             read(q, buf, array);
             q.finish();
         } catch (CLException e) {
             throw Cl.failure("download of " + buf + " from " + device().describe(), e);
+        }
+    }
+
+    @Override
+    public <T> T inOneTurn(Phases phases, java.util.function.Supplier<T> body) {
+        if (turn.get() != null) {
+            return body.get();
+        }
+        try (Enqueue q = enqueue(phases)) {
+            turn.set(q);
+            T result = body.get();
+            q.finish();
+            return result;
+        } catch (CLException e) {
+            throw Cl.failure("calls on " + device().describe(), e);
+        } finally {
+            turn.remove();
         }
     }
 
@@ -345,19 +373,33 @@ final class OpenClBackend implements Backend {
         ClKernel k = p.kernel();
         LaunchGeometry.Launch shape = range.twoD() ? null
                 : range.oneGroup() ? geometry.oneGroup(k) : launch(k, range.cols());
+        Enqueue current = turn.get();
+        if (current != null) {
+            try {
+                enqueueLaunch(current, spec, k, range, args, shape);
+                return;
+            } catch (CLException e) {
+                throw Cl.failure("kernel " + spec.name() + " on " + device().describe(), e);
+            }
+        }
         try (Enqueue q = enqueue(phases)) {
-            for (int i = 0; i < args.length; i++) {
-                setArg(spec, k, i, args[i], shape);
-            }
-            if (range.twoD()) {
-                // Dimension 0 walks columns: neighbouring work-items touch neighbouring elements of a row-major array.
-                q.launch2D(k, range.cols(), range.rows());
-            } else {
-                q.launch(k, shape.global(), shape.local());
-            }
+            enqueueLaunch(q, spec, k, range, args, shape);
             q.finish();
         } catch (CLException e) {
             throw Cl.failure("kernel " + spec.name() + " on " + device().describe(), e);
+        }
+    }
+
+    private void enqueueLaunch(Enqueue q, KernelSpec spec, ClKernel k, LaunchRange range, Object[] args,
+                               LaunchGeometry.Launch shape) {
+        for (int i = 0; i < args.length; i++) {
+            setArg(spec, k, i, args[i], shape);
+        }
+        if (range.twoD()) {
+            // Dimension 0 walks columns: neighbouring work-items touch neighbouring elements of a row-major array.
+            q.launch2D(k, range.cols(), range.rows());
+        } else {
+            q.launch(k, shape.global(), shape.local());
         }
     }
 
