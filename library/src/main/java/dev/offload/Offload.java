@@ -677,7 +677,9 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return b.take(b.map(kernel, in, ph), ph);
+                Object out = b.take(b.map(kernel, in, ph), ph);
+                HalvesCheck.onFirstRun(b, kernel, xs, out);
+                return out;
             }
         });
     }
