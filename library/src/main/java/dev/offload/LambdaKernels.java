@@ -12,6 +12,7 @@ import dev.offload.translate.KernelParam;
 import dev.offload.translate.KernelShape;
 import dev.offload.translate.KernelTranslator;
 import dev.offload.translate.TranslatedKernel;
+import dev.offload.translate.TranslationOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,11 @@ final class LambdaKernels {
     // ---------------------------------------------------------------- loops
 
     void parallelFor(Backend b, Phases ph, int n, ForBody body) {
+        parallelFor(b, ph, n, body, TranslationOptions.DEFAULT);
+    }
+
+    /** As above; {@code options} says whether the device code checks bounds and divisors. */
+    void parallelFor(Backend b, Phases ph, int n, ForBody body, TranslationOptions options) {
         if (isJava(b)) {
             runJava(b, ph, LaunchRange.of(n), (args, from, to) -> {
                 for (int i = from; i < to; i++) {
@@ -58,7 +64,7 @@ final class LambdaKernels {
             });
             return;
         }
-        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_1D);
+        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_1D, options);
         runDevice(b, ph, tk, body, LaunchRange.of(n), List.of(ArgType.INT), List.of(n));
     }
 

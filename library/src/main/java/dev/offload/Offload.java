@@ -360,6 +360,28 @@ public final class Offload implements AutoCloseable {
     }
 
     /**
+     * As {@link #parallelFor(int, ForBody)}, but the device code checks neither array bounds nor integer divisors:
+     * for hot loops known to stay in bounds. On a device, an out-of-bounds index is then undefined behaviour (it may
+     * read or write other memory, or crash the JVM) and an integer division or remainder by zero gives 0 instead of
+     * throwing. The Java backends run the lambda as it is, so they still throw.
+     *
+     * <pre>{@code
+     * off.parallelForUnchecked(n, i -> y[i] = a * x[i] + y[i]);
+     * }</pre>
+     *
+     * @throws KernelTranslationException as {@link #parallelFor(int, ForBody)}
+     * @throws IllegalArgumentException   when {@code n} is negative
+     */
+    public void parallelForUnchecked(int n, ForBody body) {
+        Objects.requireNonNull(body, "body");
+        requireRange("n", n);
+        callKernel("parallelForUnchecked", (b, ph) -> {
+            lambdas.parallelFor(b, ph, n, body, dev.offload.translate.TranslationOptions.UNCHECKED);
+            return null;
+        });
+    }
+
+    /**
      * Runs {@code body(row, col)} for every cell of a {@code rows x cols} grid, in parallel; otherwise as
      * {@link #parallelFor(int, ForBody)}.
      *
@@ -689,7 +711,9 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return b.take(Elementwise.map(b, kernel, in, ph), ph);
+                Object out = b.take(Elementwise.map(b, kernel, in, ph), ph);
+                HalvesCheck.onFirstRun(b, kernel, xs, out);
+                return out;
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.offload.text;
 import dev.offload.DeviceBytes;
 import dev.offload.DeviceInts;
 import dev.offload.Offload;
+import dev.offload.demo.LoremText;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

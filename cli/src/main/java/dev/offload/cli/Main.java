@@ -29,7 +29,7 @@ import java.util.Set;
         exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3},
         footer = {"%nShell completion (bash; zsh with bashcompinit):  source <(./offload completion)"},
         subcommands = {CompareCommand.class, DevicesCommand.class, ChartCommand.class, CompletionCommand.class,
-                BandwidthCommand.class, CommandLine.HelpCommand.class})
+                BandwidthCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a run where some result was wrong (picocli uses 1 for exceptions and 2 for usage errors). */
     public static final int EXIT_WRONG_RESULT = 3;

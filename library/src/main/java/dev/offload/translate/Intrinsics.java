@@ -30,10 +30,13 @@ final class Intrinsics {
             put(math, "max", "(FF)F", "j_fmax");
             put(math, "min", "(DD)D", "j_dmin");
             put(math, "max", "(DD)D", "j_dmax");
-            for (String f : new String[] {"sqrt", "cbrt", "floor", "ceil", "rint", "sin", "cos", "tan", "asin", "acos",
+            for (String f : new String[] {"sqrt", "cbrt", "sin", "cos", "tan", "asin", "acos",
                     "atan", "exp", "log", "log10", "sinh", "cosh", "tanh", "expm1", "log1p"}) {
                 put(math, f, "(D)D", f);
             }
+            put(math, "floor", "(D)D", "j_floor");
+            put(math, "ceil", "(D)D", "j_ceil");
+            put(math, "rint", "(D)D", "j_rint");
             put(math, "atan2", "(DD)D", "atan2");
             put(math, "hypot", "(DD)D", "hypot");
             put(math, "pow", "(DD)D", "j_pow");

@@ -215,6 +215,10 @@ static inline double j_pow(double x, double y) {
     if (y != y || (fabs(x) == 1.0 && isinf(y))) return as_double(0x7ff8000000000000ul);
     return pow(x, y);
 }
+/* PoCL 3.1 folds floor/ceil/rint of a constant NaN to 0.0 (found by the fuzzer); Java gives NaN. */
+static inline double j_floor(double a) { return a != a ? a : floor(a); }
+static inline double j_ceil(double a) { return a != a ? a : ceil(a); }
+static inline double j_rint(double a) { return a != a ? a : rint(a); }
 static inline double j_torad(double a) { return a * 0.017453292519943295; }
 static inline double j_todeg(double a) { return a * 57.29577951308232; }
 #endif
