@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToLongFunction;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +40,18 @@ public final class MapKernel {
     private final DoubleUnaryOperator doubleFunction;
     private final IntRange intRange;
     private final DoubleRange doubleRange;
+    private final LongUnaryOperator longFunction;
 
     private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
                       IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
                       DoubleRange doubleRange) {
+        this(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, intRange, doubleRange,
+                null);
+    }
+
+    private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
+                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
+                      DoubleRange doubleRange, LongUnaryOperator longFunction) {
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
@@ -52,6 +61,7 @@ public final class MapKernel {
         this.doubleFunction = doubleFunction;
         this.intRange = intRange;
         this.doubleRange = doubleRange;
+        this.longFunction = longFunction;
     }
 
     /**
@@ -78,10 +88,25 @@ public final class MapKernel {
                 Objects.requireNonNull(java, "java"), null, null);
     }
 
+    /**
+     * A map from {@code long} to {@code long}. Java's {@code long} arithmetic wraps modulo 2<sup>64</sup> and OpenCL
+     * C's does not promise to for signed overflow: compute in {@code ulong} where it can overflow, e.g.
+     * {@code (long)((ulong)x * (ulong)x)} for {@code x * x}, to get the same bits on every backend.
+     *
+     * @param name       the kernel's name, an OpenCL identifier such as {@code negate_i64}
+     * @param expression OpenCL C expression of {@code long x} whose value is a {@code long}
+     * @param java       the same function in Java
+     * @return the kernel
+     */
+    public static MapKernel ofLongs(String name, String expression, LongUnaryOperator java) {
+        return new MapKernel(name, ElementType.I64, ElementType.I64, expression, "", null, null, null, null,
+                Objects.requireNonNull(java, "java"));
+    }
+
     /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
     public MapKernel withPreamble(String openClSource) {
         return new MapKernel(name, inputType, outputType, expression, Objects.requireNonNull(openClSource, "openClSource"),
-                intFunction, doubleFunction, intRange, doubleRange);
+                intFunction, doubleFunction, intRange, doubleRange, longFunction);
     }
 
     /**
@@ -95,7 +120,7 @@ public final class MapKernel {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not i32");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction,
-                Objects.requireNonNull(range, "range"), null);
+                Objects.requireNonNull(range, "range"), null, longFunction);
     }
 
     /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
@@ -104,7 +129,7 @@ public final class MapKernel {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, null,
-                Objects.requireNonNull(range, "range"));
+                Objects.requireNonNull(range, "range"), longFunction);
     }
 
     /** Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one. */
@@ -128,6 +153,22 @@ public final class MapKernel {
         }
         for (int i = from; i < to; i++) {
             out[i] = doubleFunction.applyAsDouble(in[i]);
+        }
+    }
+
+    /**
+     * Maps {@code in[from, to)} of longs into {@code out[from, to)} in Java.
+     *
+     * @param in   the input
+     * @param out  where the results go, at the same positions
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public void mapRange(long[] in, long[] out, int from, int to) {
+        requireInput(ElementType.I64);
+        for (int i = from; i < to; i++) {
+            out[i] = longFunction.applyAsLong(in[i]);
         }
     }
 
@@ -179,6 +220,18 @@ public final class MapKernel {
     public long applyAsLong(int x) {
         requireInput(ElementType.I32);
         return intFunction.applyAsLong(x);
+    }
+
+    /**
+     * Applies the Java definition to a {@code long} (for {@code i64} input kernels).
+     *
+     * @param x the element
+     * @return its image
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long applyAsLong(long x) {
+        requireInput(ElementType.I64);
+        return longFunction.applyAsLong(x);
     }
 
     /** Applies the Java definition to a {@code double} (for {@code f64} input kernels). */

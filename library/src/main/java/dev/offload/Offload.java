@@ -47,7 +47,8 @@ import java.util.Objects;
  * <ul>
  *   <li>A {@code null} argument throws {@link NullPointerException} naming it; nothing is ever half-written.</li>
  *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
- *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
+ *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend). {@code long} inputs
+ *       ({@code long[]}, {@link DeviceLongs}) wrap exactly as Java's {@code long} arithmetic does.</li>
  *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
  *       {@link NoSuchElementException}.</li>
  *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
@@ -236,6 +237,64 @@ public final class Offload implements AutoCloseable {
         return (int) reduce(Kernels.MAX_I32, xs);
     }
 
+    // ---------------------------------------------------------------- longs on the host
+
+    /**
+     * {@code x * x} for each element, wrapping modulo 2<sup>64</sup> like Java's {@code long} multiply (exact while
+     * {@code |x| <= 3037000499}).
+     *
+     * @param xs the elements
+     * @return their squares
+     */
+    public long[] squares(long[] xs) {
+        return map(Kernels.SQUARES_I64, xs);
+    }
+
+    /**
+     * Sum of longs, wrapping modulo 2<sup>64</sup> like Java's {@code long} addition, identically on every backend.
+     *
+     * @param xs the elements
+     * @return their sum; 0 for an empty array
+     */
+    public long sum(long[] xs) {
+        return reduce(Kernels.SUM_I64, xs);
+    }
+
+    /**
+     * Fused sum of squares of longs: squares and sum wrap modulo 2<sup>64</sup> like Java's {@code s += x * x}
+     * (see {@link Kernels#SUM_SQUARES_I64} for when that is exact).
+     *
+     * @param xs the elements
+     * @return the wrapped sum of their squares; 0 for an empty array
+     */
+    public long sumOfSquares(long[] xs) {
+        return reduce(Kernels.SUM_SQUARES_I64, xs);
+    }
+
+    /**
+     * Smallest element.
+     *
+     * @param xs the elements
+     * @return the smallest
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public long min(long[] xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_I64, xs);
+    }
+
+    /**
+     * Largest element.
+     *
+     * @param xs the elements
+     * @return the largest
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public long max(long[] xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_I64, xs);
+    }
+
     // ---------------------------------------------------------------- doubles on the host
 
     /** {@code x * x} for each element. */
@@ -283,6 +342,30 @@ public final class Offload implements AutoCloseable {
     /** Runs a {@code double -> double} map kernel over a host array. */
     public double[] map(MapKernel kernel, double[] xs) {
         return (double[]) mapHost(kernel, xs, ElementType.F64);
+    }
+
+    /**
+     * Runs a {@code long -> long} map kernel ({@link MapKernel#ofLongs}) over a host array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the mapped elements
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long[] map(MapKernel kernel, long[] xs) {
+        return (long[]) mapHost(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs a {@code long} reduction ({@link ReduceKernel#ofLongs}) over a host array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for an empty array
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long reduce(ReduceKernel kernel, long[] xs) {
+        return reduceHost(kernel, xs, ElementType.I64);
     }
 
     /** Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value. */
@@ -459,6 +542,60 @@ public final class Offload implements AutoCloseable {
         return (int) reduce(Kernels.MAX_I32, xs);
     }
 
+    /**
+     * Squares of a device array of longs, wrapping like Java's {@code long} multiply; the result stays there.
+     *
+     * @param xs the elements
+     * @return their squares, on the same device
+     */
+    public DeviceLongs squares(DeviceLongs xs) {
+        return map(Kernels.SQUARES_I64, xs);
+    }
+
+    /**
+     * Sum of a device array of longs, wrapping like Java's {@code long} addition.
+     *
+     * @param xs the elements
+     * @return their sum; 0 when empty
+     */
+    public long sum(DeviceLongs xs) {
+        return reduce(Kernels.SUM_I64, xs);
+    }
+
+    /**
+     * Fused sum of squares of a device array of longs, wrapping like Java's {@code long} arithmetic.
+     *
+     * @param xs the elements
+     * @return the wrapped sum of their squares; 0 when empty
+     */
+    public long sumOfSquares(DeviceLongs xs) {
+        return reduce(Kernels.SUM_SQUARES_I64, xs);
+    }
+
+    /**
+     * Smallest element of a device array of longs.
+     *
+     * @param xs the elements
+     * @return the smallest
+     * @throws NoSuchElementException when it is empty
+     */
+    public long min(DeviceLongs xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_I64, xs);
+    }
+
+    /**
+     * Largest element of a device array of longs.
+     *
+     * @param xs the elements
+     * @return the largest
+     * @throws NoSuchElementException when it is empty
+     */
+    public long max(DeviceLongs xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_I64, xs);
+    }
+
     /** Sum of a device array of doubles. */
     public double sum(DeviceDoubles xs) {
         return reduce(Kernels.SUM_F64, xs);
@@ -497,6 +634,30 @@ public final class Offload implements AutoCloseable {
     /** Runs a {@code double -> double} map kernel on a device array; the result stays on the device. */
     public DeviceDoubles map(MapKernel kernel, DeviceDoubles xs) {
         return (DeviceDoubles) mapDevice(kernel, xs, ElementType.F64);
+    }
+
+    /**
+     * Runs a {@code long -> long} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the mapped elements, on the same device
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public DeviceLongs map(MapKernel kernel, DeviceLongs xs) {
+        return (DeviceLongs) mapDevice(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs a {@code long} reduction on a device array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value when empty
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long reduce(ReduceKernel kernel, DeviceLongs xs) {
+        return reduceDevice(kernel, xs, ElementType.I64);
     }
 
     /** Runs an {@code int} reduction on a device array. */

@@ -6,12 +6,14 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A reduction, as data (the PyOpenCL model): a neutral value, a map applied to each element {@code x}, and an
  * associative, commutative combine of two partial results {@code a} and {@code b}; each in OpenCL C and in Java.
- * Integer inputs accumulate in 64 bits ({@code long}), so sums of squares of {@code int}s are exact up to
- * 2<sup>63</sup> and wrap identically on every backend beyond it; {@code double} inputs accumulate in {@code double}.
+ * Integer inputs ({@code int} or {@code long}) accumulate in 64 bits ({@code long}), so sums of squares of
+ * {@code int}s are exact up to 2<sup>63</sup> and wrap identically on every backend beyond it; {@code double} inputs
+ * accumulate in {@code double}.
  * The built-in {@link Offload#sum(int[])}, {@link Offload#sumOfSquares(int[])}, {@link Offload#min(int[])} and
  * {@link Offload#max(int[])} are such kernels.
  *
@@ -40,12 +42,22 @@ public final class ReduceKernel {
     private final DoubleBinaryOperator doubleReduce;
     private final IntRange intRange;
     private final DoubleRange doubleRange;
+    private final LongUnaryOperator longMap;
 
     private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
                          String mapExpression, String reduceExpression, String preamble, long longNeutral,
                          double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
                          DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
                          DoubleRange doubleRange) {
+        this(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression, preamble,
+                longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, intRange, doubleRange, null);
+    }
+
+    private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
+                         String mapExpression, String reduceExpression, String preamble, long longNeutral,
+                         double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
+                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
+                         DoubleRange doubleRange, LongUnaryOperator longMap) {
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
@@ -61,6 +73,7 @@ public final class ReduceKernel {
         this.doubleReduce = doubleReduce;
         this.intRange = intRange;
         this.doubleRange = doubleRange;
+        this.longMap = longMap;
     }
 
     /**
@@ -98,11 +111,33 @@ public final class ReduceKernel {
                 null, null, Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null);
     }
 
+    /**
+     * A reduction of {@code long}s with a {@code long} accumulator. Java's {@code long} arithmetic wraps modulo
+     * 2<sup>64</sup> and OpenCL C's does not promise to for signed overflow: compute in {@code ulong} where it can
+     * overflow (the built-in {@link Kernels#SUM_I64} adds {@code (long)((ulong)a + (ulong)b)}) to get the same bits on
+     * every backend.
+     *
+     * @param name      an OpenCL identifier such as {@code sum_i64}
+     * @param neutral   the neutral value in Java (0 for a sum, {@code Long.MAX_VALUE} for a minimum)
+     * @param neutralCl the same value as an OpenCL C expression of type {@code long}
+     * @param mapCl     OpenCL C expression of {@code long x}, of type {@code long}
+     * @param map       the same map in Java
+     * @param reduceCl  OpenCL C expression of {@code long a, b}, of type {@code long}
+     * @param reduce    the same combine in Java
+     * @return the kernel
+     */
+    public static ReduceKernel ofLongs(String name, long neutral, String neutralCl, String mapCl, LongUnaryOperator map,
+                                       String reduceCl, LongBinaryOperator reduce) {
+        return new ReduceKernel(name, ElementType.I64, ElementType.I64, neutralCl, mapCl, reduceCl, "", neutral, 0,
+                null, Objects.requireNonNull(reduce, "reduce"), null, null, null, null,
+                Objects.requireNonNull(map, "map"));
+    }
+
     /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
     public ReduceKernel withPreamble(String openClSource) {
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 Objects.requireNonNull(openClSource, "openClSource"), longNeutral, doubleNeutral, intMap, longReduce,
-                doubleMap, doubleReduce, intRange, doubleRange);
+                doubleMap, doubleReduce, intRange, doubleRange, longMap);
     }
 
     /**
@@ -118,7 +153,7 @@ public final class ReduceKernel {
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce,
-                Objects.requireNonNull(range, "range"), null);
+                Objects.requireNonNull(range, "range"), null, longMap);
     }
 
     /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
@@ -128,7 +163,7 @@ public final class ReduceKernel {
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, null,
-                Objects.requireNonNull(range, "range"));
+                Objects.requireNonNull(range, "range"), longMap);
     }
 
     /**
@@ -143,6 +178,24 @@ public final class ReduceKernel {
         long acc = longNeutral;
         for (int i = from; i < to; i++) {
             acc = longReduce.applyAsLong(acc, intMap.applyAsLong(xs[i]));
+        }
+        return acc;
+    }
+
+    /**
+     * Reduces {@code xs[from, to)} of longs in Java, element by element, starting from the neutral value.
+     *
+     * @param xs   the input
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @return the reduction of the range; the neutral value when it is empty
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long reduceRange(long[] xs, int from, int to) {
+        requireInput(ElementType.I64);
+        long acc = longNeutral;
+        for (int i = from; i < to; i++) {
+            acc = longReduce.applyAsLong(acc, longMap.applyAsLong(xs[i]));
         }
         return acc;
     }
@@ -230,9 +283,23 @@ public final class ReduceKernel {
         return intMap.applyAsLong(x);
     }
 
-    /** The Java combine for {@code long} accumulators. */
+    /**
+     * The Java map for {@code long} input.
+     *
+     * @param x the element
+     * @return its mapped value, of the accumulator type
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long mapLong(long x) {
+        requireInput(ElementType.I64);
+        return longMap.applyAsLong(x);
+    }
+
+    /** The Java combine for {@code long} accumulators (kernels of {@code i32} or {@code i64} input). */
     public long combineLongs(long a, long b) {
-        requireInput(ElementType.I32);
+        if (accumulatorType != ElementType.I64) {
+            requireInput(ElementType.I32);   // the message names the kernel and its input type
+        }
         return longReduce.applyAsLong(a, b);
     }
 

@@ -60,6 +60,7 @@ final class JavaBackend implements Backend {
         Object in = heap(input).array();
         Object out = switch (kernel.inputType()) {
             case I32 -> mapInts(kernel, (int[]) in);
+            case I64 -> mapLongs(kernel, (long[]) in);
             case F64 -> mapDoubles(kernel, (double[]) in);
             default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
         };
@@ -68,6 +69,15 @@ final class JavaBackend implements Backend {
     }
 
     private long[] mapInts(MapKernel kernel, int[] in) {
+        long[] out = new long[in.length];
+        Chunks chunks = new Chunks(in.length, parallel);
+        chunks.forEach(c -> {
+            kernel.mapRange(in, out, chunks.start(c), chunks.end(c));
+        });
+        return out;
+    }
+
+    private long[] mapLongs(MapKernel kernel, long[] in) {
         long[] out = new long[in.length];
         Chunks chunks = new Chunks(in.length, parallel);
         chunks.forEach(c -> {
@@ -91,6 +101,7 @@ final class JavaBackend implements Backend {
         Object in = heap(input).array();
         long result = switch (kernel.inputType()) {
             case I32 -> reduceInts(kernel, (int[]) in);
+            case I64 -> reduceLongs(kernel, (long[]) in);
             case F64 -> Double.doubleToRawLongBits(reduceDoubles(kernel, (double[]) in));
             default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for " + kernel);
         };
@@ -99,6 +110,19 @@ final class JavaBackend implements Backend {
     }
 
     private long reduceInts(ReduceKernel kernel, int[] in) {
+        Chunks chunks = new Chunks(in.length, parallel);
+        long[] partials = new long[chunks.count()];
+        chunks.forEach(c -> {
+            partials[c] = kernel.reduceRange(in, chunks.start(c), chunks.end(c));
+        });
+        long acc = kernel.longNeutral();
+        for (long p : partials) {
+            acc = kernel.combineLongs(acc, p);
+        }
+        return acc;
+    }
+
+    private long reduceLongs(ReduceKernel kernel, long[] in) {
         Chunks chunks = new Chunks(in.length, parallel);
         long[] partials = new long[chunks.count()];
         chunks.forEach(c -> {
