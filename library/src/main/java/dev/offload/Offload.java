@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry point: runs data-parallel kernels on an OpenCL device, or on the CPU in plain Java when no device fits.
@@ -35,9 +37,10 @@ import java.util.Objects;
  * (all cores); {@code java-seq} (one thread); a device id from {@link Device#id()}; or any part of a device's name,
  * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
  * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
- * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
- * retries the call on the parallel Java backend and stays there: {@link #device()} and {@link #fallbackReason()} say
- * so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
+ * runtime, a kernel that does not build, a device error) offload logs the reason through {@link System.Logger}
+ * (once per JVM and reason at INFO or WARNING, later at DEBUG, so a service opening {@code auto} per request logs it
+ * once), retries the call on the parallel Java backend and stays there: {@link #device()} and
+ * {@link #fallbackReason()} say so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
  * OpenCL expression does not compile moves an {@code auto} instance to Java (with a warning carrying the build log).
  * Device arrays made before the move stay on their device, and operations on them are not retried. An explicit
  * selector is never replaced: a failure there is thrown ({@link KernelBuildException} with the build log,
@@ -78,6 +81,8 @@ import java.util.Objects;
  */
 public final class Offload implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Offload.class.getName());
+    /** Fallback messages already logged at their own level in this JVM; repeats go to DEBUG. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** System property holding the default device selector. */
     public static final String DEVICE_PROPERTY = "offload.device";
@@ -163,7 +168,7 @@ public final class Offload implements AutoCloseable {
             reason = why != null ? why : "no OpenCL GPU found; on CPUs plain Java is faster than OpenCL";
         }
         Offload off = new Offload("auto", true, Backends.open(Backends.javaParallel()), reason);
-        LOG.log(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason);
+        logOnce(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason, null);
         return off;
     }
 
@@ -879,9 +884,7 @@ public final class Offload implements AutoCloseable {
             Backend java = javaForUntranslatable();
             String reason = "a kernel could not be translated, so it ran on " + java.device().describe() + ": "
                     + e.getMessage();
-            if (!reason.equals(fallbackReason)) {
-                LOG.log(System.Logger.Level.WARNING, "offload auto: " + reason);
-            }
+            logOnce(System.Logger.Level.WARNING, "offload auto: " + reason, null);
             fallbackReason = reason;
             return callOn(java, operation, body);
         }
@@ -966,10 +969,23 @@ public final class Offload implements AutoCloseable {
                 opened.add(java);
                 fallbackReason = failed.device().describe() + " failed: " + cause.getMessage();
                 backend = java;
-                LOG.log(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
+                logOnce(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
                         + " because " + fallbackReason, cause);
             }
             return backend;
+        }
+    }
+
+    /**
+     * Logs {@code message} at {@code level} the first time this JVM logs it, and at DEBUG after that: a service on a
+     * machine without a GPU opens {@code auto} on every request, and the reason does not change between them.
+     */
+    static void logOnce(System.Logger.Level level, String message, Throwable cause) {
+        System.Logger.Level l = LOGGED.add(message) ? level : System.Logger.Level.DEBUG;
+        if (cause == null) {
+            LOG.log(l, message);
+        } else {
+            LOG.log(l, message, cause);
         }
     }
 
