@@ -111,17 +111,27 @@ public final class Offload implements AutoCloseable {
     /**
      * Every device found: the OpenCL devices of every platform, then the Java backends. Never throws; when OpenCL is
      * missing or broken the list holds only the Java backends and {@link #openClUnavailableReason()} says why.
+     *
+     * @return the devices, OpenCL ones first
      */
     public static List<Device> devices() {
         return Backends.devices();
     }
 
-    /** Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices. */
+    /**
+     * Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices.
+     *
+     * @return the reason, or null
+     */
     public static String openClUnavailableReason() {
         return Backends.openClUnavailableReason();
     }
 
-    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    /**
+     * Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}.
+     *
+     * @return the opened instance; close it when done
+     */
     public static Offload open() {
         String s = System.getProperty(DEVICE_PROPERTY);
         if (s == null || s.isBlank()) {
@@ -133,6 +143,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Opens a device by selector (see the class comment).
      *
+     * @param selector a device selector (see the class comment)
+     * @return the opened instance; close it when done
      * @throws NoSuchDeviceException naming every device that exists, when nothing matches
      * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
      */
@@ -172,12 +184,20 @@ public final class Offload implements AutoCloseable {
         return off;
     }
 
-    /** Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed. */
+    /**
+     * Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed.
+     *
+     * @return the device
+     */
     public Device device() {
         return backend.device();
     }
 
-    /** The selector this instance was opened with. */
+    /**
+     * The selector this instance was opened with.
+     *
+     * @return the selector
+     */
     public String selector() {
         return selector;
     }
@@ -185,6 +205,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Why {@code auto} is not on an OpenCL GPU (none found, OpenCL missing, or a failure that made it fall back),
      * or null when it is, or when a device was selected explicitly.
+     *
+     * @return the reason, or null
      */
     public String fallbackReason() {
         return fallbackReason;
@@ -195,6 +217,7 @@ public final class Offload implements AutoCloseable {
      * previous profile in place, and {@link DeviceInts#toArray()} and its siblings count as operations
      * ({@code download_i32}, ...). Sum the profiles of a chain of calls with {@link Profile#plus(Profile)}.
      *
+     * @return the profile of this thread's last call
      * @throws IllegalStateException when this thread has not completed an operation yet
      */
     public Profile lastProfile() {
@@ -207,17 +230,32 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- ints on the host
 
-    /** {@code (long) x * x} for each element. */
+    /**
+     * {@code (long) x * x} for each element.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public long[] squares(int[] xs) {
         return map(Kernels.SQUARES_I32, xs);
     }
 
-    /** Sum in a 64-bit accumulator. */
+    /**
+     * Sum in a 64-bit accumulator.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public long sum(int[] xs) {
         return reduce(Kernels.SUM_I32, xs);
     }
 
-    /** Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array. */
+    /**
+     * Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public long sumOfSquares(int[] xs) {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
@@ -225,6 +263,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public int min(int[] xs) {
@@ -235,6 +275,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public int max(int[] xs) {
@@ -302,17 +344,32 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- doubles on the host
 
-    /** {@code x * x} for each element. */
+    /**
+     * {@code x * x} for each element.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public double[] squares(double[] xs) {
         return map(Kernels.SQUARES_F64, xs);
     }
 
-    /** Sum of doubles (the order of additions differs between backends, so may the last bits). */
+    /**
+     * Sum of doubles (the order of additions differs between backends, so may the last bits).
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public double sum(double[] xs) {
         return reduce(Kernels.SUM_F64, xs);
     }
 
-    /** Fused sum of squares of doubles. */
+    /**
+     * Fused sum of squares of doubles.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public double sumOfSquares(double[] xs) {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
@@ -320,6 +377,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element, as {@link Math#min(double, double)} orders them.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public double min(double[] xs) {
@@ -330,6 +389,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element, as {@link Math#max(double, double)} orders them.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public double max(double[] xs) {
@@ -339,12 +400,24 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- user kernels on the host
 
-    /** Runs an {@code int -> long} map kernel over a host array. */
+    /**
+     * Runs an {@code int -> long} map kernel over a host array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public long[] map(MapKernel kernel, int[] xs) {
         return (long[]) mapHost(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double -> double} map kernel over a host array. */
+    /**
+     * Runs a {@code double -> double} map kernel over a host array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public double[] map(MapKernel kernel, double[] xs) {
         return (double[]) mapHost(kernel, xs, ElementType.F64);
     }
@@ -373,12 +446,24 @@ public final class Offload implements AutoCloseable {
         return reduceHost(kernel, xs, ElementType.I64);
     }
 
-    /** Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value. */
+    /**
+     * Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public long reduce(ReduceKernel kernel, int[] xs) {
         return reduceHost(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value. */
+    /**
+     * Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public double reduce(ReduceKernel kernel, double[] xs) {
         return Double.longBitsToDouble(reduceHost(kernel, xs, ElementType.F64));
     }
@@ -400,6 +485,8 @@ public final class Offload implements AutoCloseable {
      * {@link ArrayIndexOutOfBoundsException} or {@link ArithmeticException} naming the kernel and its source line,
      * and nothing is copied back.
      *
+     * @param n    the end of the range {@code [0, n)}
+     * @param body the loop body
      * @throws KernelTranslationException when the body uses what a device cannot run (naming file, line and
      *                                    construct); under {@code auto} the call runs on Java instead
      * @throws IllegalArgumentException   when {@code n} is negative
@@ -420,6 +507,10 @@ public final class Offload implements AutoCloseable {
      * <pre>{@code
      * off.parallelFor(h, w, (r, c) -> img[r * w + c] = Fractal.mandel(r, c, w, h, 256));
      * }</pre>
+     *
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param body the loop body
      */
     public void parallelFor(int rows, int cols, ForBody2D body) {
         Objects.requireNonNull(body, "body");
@@ -434,6 +525,10 @@ public final class Offload implements AutoCloseable {
     /**
      * The sum of {@code term(i)} over {@code [0, n)}, wrapping like Java's {@code long} addition: the same bits on
      * every backend. {@code off.sumLong(n, i -> (long) xs[i] * xs[i])} is a sum of squares.
+     *
+     * @param n    the end of the range {@code [0, n)}
+     * @param term the term of each index
+     * @return the sum
      */
     public long sumLong(int n, LongTerm term) {
         Objects.requireNonNull(term, "term");
@@ -445,6 +540,10 @@ public final class Offload implements AutoCloseable {
     /**
      * The sum of {@code term(i)} over {@code [0, n)}. The additions happen in another order than a Java loop's (per
      * work-group, then across groups), so the result may differ from a loop in the last bits.
+     *
+     * @param n    the end of the range {@code [0, n)}
+     * @param term the term of each index
+     * @return the sum
      */
     public double sumDouble(int n, DoubleTerm term) {
         Objects.requireNonNull(term, "term");
@@ -457,6 +556,12 @@ public final class Offload implements AutoCloseable {
      * Folds {@code term(i)} over {@code [0, n)} with {@code combiner}, which must be associative and commutative with
      * {@code identity} as its neutral value: {@code off.reduceLong(n, Long.MIN_VALUE, i -> xs[i], Math::max)}.
      * An empty range gives {@code identity}.
+     *
+     * @param n        the end of the range {@code [0, n)}
+     * @param identity the combiner's neutral value, the result of an empty range
+     * @param term     the term of each index
+     * @param combiner an associative, commutative combine of two partial results
+     * @return the reduction
      */
     public long reduceLong(int n, long identity, LongTerm term, LongCombiner combiner) {
         Objects.requireNonNull(term, "term");
@@ -466,7 +571,15 @@ public final class Offload implements AutoCloseable {
                 dev.offload.translate.KernelShape.REDUCE_LONG));
     }
 
-    /** As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}. */
+    /**
+     * As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}.
+     *
+     * @param n        the end of the range {@code [0, n)}
+     * @param identity the combiner's neutral value, the result of an empty range
+     * @param term     the term of each index
+     * @param combiner an associative, commutative combine of two partial results
+     * @return the reduction
+     */
     public double reduceDouble(int n, double identity, DoubleTerm term, DoubleCombiner combiner) {
         Objects.requireNonNull(term, "term");
         Objects.requireNonNull(combiner, "combiner");
@@ -477,52 +590,97 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- device arrays
 
-    /** Copies ints to the device. Later changes to {@code xs} do not affect the device array. */
+    /**
+     * Copies ints to the device. Later changes to {@code xs} do not affect the device array.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceInts upload(int[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_i32", (b, ph) -> new DeviceInts(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies doubles to the device. */
+    /**
+     * Copies doubles to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceDoubles upload(double[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies longs to the device. */
+    /**
+     * Copies longs to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceLongs upload(long[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_i64", (b, ph) -> new DeviceLongs(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies floats to the device. */
+    /**
+     * Copies floats to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceFloats upload(float[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_f32", (b, ph) -> new DeviceFloats(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
+    /**
+     * Copies bytes (UTF-8 text) to the device, for the word-length operations.
+     *
+     * @param utf8 UTF-8 text
+     * @return the device array, owned by this instance
+     */
     public DeviceBytes upload(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("upload_u8", (b, ph) -> new DeviceBytes(this, b, b.upload(utf8, ph)));
     }
 
-    /** Squares on the device; the result stays there. */
+    /**
+     * Squares on the device; the result stays there.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public DeviceLongs squares(DeviceInts xs) {
         return (DeviceLongs) map(Kernels.SQUARES_I32, xs);
     }
 
-    /** Squares on the device; the result stays there. */
+    /**
+     * Squares on the device; the result stays there.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public DeviceDoubles squares(DeviceDoubles xs) {
         return map(Kernels.SQUARES_F64, xs);
     }
 
-    /** Sum of a device array of ints, 64-bit accumulator. */
+    /**
+     * Sum of a device array of ints, 64-bit accumulator.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public long sum(DeviceInts xs) {
         return reduce(Kernels.SUM_I32, xs);
     }
 
-    /** Fused sum of squares of a device array of ints. */
+    /**
+     * Fused sum of squares of a device array of ints.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public long sumOfSquares(DeviceInts xs) {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
@@ -530,6 +688,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element of a device array.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when it is empty
      */
     public int min(DeviceInts xs) {
@@ -540,6 +700,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element of a device array.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when it is empty
      */
     public int max(DeviceInts xs) {
@@ -601,12 +763,22 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.MAX_I64, xs);
     }
 
-    /** Sum of a device array of doubles. */
+    /**
+     * Sum of a device array of doubles.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public double sum(DeviceDoubles xs) {
         return reduce(Kernels.SUM_F64, xs);
     }
 
-    /** Fused sum of squares of a device array of doubles. */
+    /**
+     * Fused sum of squares of a device array of doubles.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public double sumOfSquares(DeviceDoubles xs) {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
@@ -614,6 +786,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element of a device array of doubles.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when it is empty
      */
     public double min(DeviceDoubles xs) {
@@ -624,6 +798,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element of a device array of doubles.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when it is empty
      */
     public double max(DeviceDoubles xs) {
@@ -631,12 +807,24 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.MAX_F64, xs);
     }
 
-    /** Runs an {@code int -> long} map kernel on a device array; the result stays on the device. */
+    /**
+     * Runs an {@code int -> long} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public DeviceLongs map(MapKernel kernel, DeviceInts xs) {
         return (DeviceLongs) mapDevice(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double -> double} map kernel on a device array; the result stays on the device. */
+    /**
+     * Runs a {@code double -> double} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public DeviceDoubles map(MapKernel kernel, DeviceDoubles xs) {
         return (DeviceDoubles) mapDevice(kernel, xs, ElementType.F64);
     }
@@ -665,12 +853,24 @@ public final class Offload implements AutoCloseable {
         return reduceDevice(kernel, xs, ElementType.I64);
     }
 
-    /** Runs an {@code int} reduction on a device array. */
+    /**
+     * Runs an {@code int} reduction on a device array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public long reduce(ReduceKernel kernel, DeviceInts xs) {
         return reduceDevice(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double} reduction on a device array. */
+    /**
+     * Runs a {@code double} reduction on a device array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public double reduce(ReduceKernel kernel, DeviceDoubles xs) {
         return Double.longBitsToDouble(reduceDevice(kernel, xs, ElementType.F64));
     }
@@ -680,6 +880,9 @@ public final class Offload implements AutoCloseable {
     /**
      * Lengths in code points of the words of {@code text}, in order (see the class comment): Python's
      * {@code [len(w) for w in text.split()]}.
+     *
+     * @param text the text
+     * @return the lengths of the words, in order
      */
     public int[] wordLengths(String text) {
         return wordLengths(encode(text));
@@ -688,6 +891,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Lengths in code points of the words of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the lengths of the words, in order
      * @throws MalformedUtf8Exception naming the offset of the first bad byte; nothing partial is returned
      */
     public int[] wordLengths(byte[] utf8) {
@@ -699,7 +904,12 @@ public final class Offload implements AutoCloseable {
         });
     }
 
-    /** {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words). */
+    /**
+     * {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words).
+     *
+     * @param text the text
+     * @return the histogram
+     */
     public long[] wordLengthHistogram(String text) {
         return wordLengthHistogram(encode(text));
     }
@@ -707,6 +917,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Histogram of word lengths of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the histogram
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long[] wordLengthHistogram(byte[] utf8) {
@@ -718,7 +930,12 @@ public final class Offload implements AutoCloseable {
         });
     }
 
-    /** Number of words of {@code text}: Python's {@code len(text.split())}. */
+    /**
+     * Number of words of {@code text}: Python's {@code len(text.split())}.
+     *
+     * @param text the text
+     * @return the number of words
+     */
     public long wordCount(String text) {
         return wordCount(encode(text));
     }
@@ -726,6 +943,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Number of words of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the number of words
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long wordCount(byte[] utf8) {
@@ -740,6 +959,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Word lengths of device-resident UTF-8 text; the lengths stay on the device.
      *
+     * @param utf8 UTF-8 text
+     * @return the lengths of the words, in order
      * @throws MalformedUtf8Exception naming the first bad byte; no result is made
      */
     public DeviceInts wordLengths(DeviceBytes utf8) {
@@ -751,6 +972,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths.
      *
+     * @param utf8 UTF-8 text
+     * @return the histogram
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long[] wordLengthHistogram(DeviceBytes utf8) {
@@ -762,6 +985,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Number of words of device-resident UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the number of words
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long wordCount(DeviceBytes utf8) {
@@ -798,7 +1023,11 @@ public final class Offload implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() {
         return closed;
     }

@@ -52,12 +52,20 @@ public record Profile(Device device, String operation, long uploadNanos, long ke
                 kernelLaunches + other.kernelLaunches);
     }
 
-    /** Upload bandwidth in GB/s (10^9 bytes), or 0 when nothing was uploaded. */
+    /**
+     * Upload bandwidth in GB/s (10^9 bytes), or 0 when nothing was uploaded.
+     *
+     * @return the bandwidth
+     */
     public double uploadGBps() {
         return uploadNanos == 0 ? 0 : (double) uploadBytes / uploadNanos;
     }
 
-    /** Download bandwidth in GB/s (10^9 bytes), or 0 when nothing was downloaded. */
+    /**
+     * Download bandwidth in GB/s (10^9 bytes), or 0 when nothing was downloaded.
+     *
+     * @return the bandwidth
+     */
     public double downloadGBps() {
         return downloadNanos == 0 ? 0 : (double) downloadBytes / downloadNanos;
     }
