@@ -39,6 +39,9 @@ else
 fi
 export OCL_ICD_VENDORS="$icd"
 export CI=true
+# The translator's tests also compile each kernel with clang-15 for NVPTX (no GPU needed); here NVIDIA's own
+# compiler builds and runs them, and the GPU machine has no clang.
+export OFFLOAD_CLANG_CHECK=skip
 jvm=("$java" --enable-native-access=ALL-UNNAMED)
 # A heap committed and touched up front keeps first-touch page faults out of the timed rows (see ./offload).
 offload=("${jvm[@]}" -Xms4g -XX:+AlwaysPreTouch -jar "$gpu_dir/offload.jar")
@@ -49,12 +52,16 @@ step "devices"
 "${offload[@]}" devices 2>&1 | tee "$out/devices.txt"
 devices_rc=${PIPESTATUS[0]}
 
-step "OpenCL tests (JUnit console, package dev.offload.opencl)"
+step "OpenCL and Java-kernel tests (JUnit console: dev.offload.opencl, JavaKernelsTest, the translator's device tests)"
 t0=$SECONDS
 # Everything on the JVM's own class path (not the launcher's --class-path): tests that fork a JVM pass it on.
 "${jvm[@]}" -Xmx16g -cp "$gpu_dir/junit-console.jar:$gpu_dir/tests.jar:$gpu_dir/offload.jar" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
-  --select-package dev.offload.opencl > "$out/tests.txt" 2>&1
+  --select-package dev.offload.opencl --select-class dev.offload.JavaKernelsTest \
+  --select-class dev.offload.translate.CorpusTest --select-class dev.offload.translate.OperatorsTest \
+  --select-class dev.offload.translate.MathTest --select-class dev.offload.translate.ReductionTest \
+  --select-class dev.offload.translate.SaxpyTest --select-class dev.offload.translate.DeviceArrayTest \
+  > "$out/tests.txt" 2>&1
 tests_rc=$?
 tests_s=$((SECONDS - t0))
 tail -n 25 "$out/tests.txt"

@@ -98,14 +98,6 @@ public abstract sealed class DeviceArray implements AutoCloseable
         return buffer;
     }
 
-    /** The buffer, for a kernel that captured this array (checked open; the caller checked the backend). */
-    final Buffer bufferForKernel() {
-        if (closed || owner.isClosed()) {
-            throw new IllegalStateException("device array is closed: " + this);
-        }
-        return buffer;
-    }
-
     final Backend backend() {
         return backend;
     }

@@ -13,8 +13,6 @@ import dev.offload.translate.KernelShape;
 import dev.offload.translate.KernelTranslator;
 import dev.offload.translate.TranslatedKernel;
 
-import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,19 @@ final class LambdaKernels {
     /** Kinds in {@code faults[0]}, as the translator writes them. */
     private static final int FAULT_INDEX = 1;
     private static final int FAULT_DIVIDE_BY_ZERO = 2;
+    private static final int FAULT_NEGATIVE_SIZE = 3;
 
-    private final Map<Backend, Map<String, PreparedKernel>> prepared = new ConcurrentHashMap<>();
+    /** Only asked how many groups a range gets: the Java backends' {@code groups} looks at nothing else. */
+    private static final PreparedKernel JAVA_GROUPS = () -> new KernelSpec("java_groups", List.of(), "", "", false,
+            (a, f, t) -> { });
+
+    private final Offload owner;
+    /** Per backend, the prepared kernel of each translation (translations are cached, so identity is enough). */
+    private final Map<Backend, Map<TranslatedKernel, PreparedKernel>> prepared = new ConcurrentHashMap<>();
+
+    LambdaKernels(Offload owner) {
+        this.owner = owner;
+    }
 
     // ---------------------------------------------------------------- loops
 
@@ -74,8 +83,8 @@ final class LambdaKernels {
     long reduceLong(Backend b, Phases ph, int n, long identity, LongTerm term, LongCombiner combiner,
                     KernelShape shape) {
         if (isJava(b)) {
-            long[] partials = new long[b.groups(javaKernel(b), n)];
-            runJava(b, ph, LaunchRange.of(partials.length), (args, from, to) -> {
+            long[] partials = new long[b.groups(JAVA_GROUPS, n)];
+            runJava(b, ph, groupRows(partials.length), (args, from, to) -> {
                 for (int g = from; g < to; g++) {
                     long acc = identity;
                     for (int i = slice(n, partials.length, g), end = slice(n, partials.length, g + 1); i < end; i++) {
@@ -99,8 +108,8 @@ final class LambdaKernels {
     double reduceDouble(Backend b, Phases ph, int n, double identity, DoubleTerm term, DoubleCombiner combiner,
                         KernelShape shape) {
         if (isJava(b)) {
-            double[] partials = new double[b.groups(javaKernel(b), n)];
-            runJava(b, ph, LaunchRange.of(partials.length), (args, from, to) -> {
+            double[] partials = new double[b.groups(JAVA_GROUPS, n)];
+            runJava(b, ph, groupRows(partials.length), (args, from, to) -> {
                 for (int g = from; g < to; g++) {
                     double acc = identity;
                     for (int i = slice(n, partials.length, g), end = slice(n, partials.length, g + 1); i < end; i++) {
@@ -162,7 +171,7 @@ final class LambdaKernels {
      */
     private void launch(Backend b, Phases ph, TranslatedKernel tk, PreparedKernel k, Object lambda, LaunchRange range,
                         List<Object> trailing) {
-        Object[] captured = captures(lambda);
+        Object[] captured = KernelTranslator.capturedValues(lambda);
         List<Buffer> owned = new ArrayList<>();
         List<Runnable> writeBacks = new ArrayList<>();
         try {
@@ -186,7 +195,7 @@ final class LambdaKernels {
                             throw new IllegalArgumentException("kernel " + tk.name() + " captures " + d + ", which lives on "
                                     + d.device().id() + ", not on " + b.device().id());
                         }
-                        args.add(d.bufferForKernel());
+                        args.add(d.buffer(owner));
                         args.add((int) d.length());
                     }
                 }
@@ -207,7 +216,7 @@ final class LambdaKernels {
     }
 
     private PreparedKernel prepare(Backend b, TranslatedKernel tk, Object lambda, List<ArgType> trailing) {
-        return prepared.computeIfAbsent(b, x -> new ConcurrentHashMap<>()).computeIfAbsent(tk.name() + "\n" + tk.source(),
+        return prepared.computeIfAbsent(b, x -> new ConcurrentHashMap<>()).computeIfAbsent(tk,
                 key -> {
                     List<ArgType> signature = new ArrayList<>();
                     for (KernelParam p : tk.params()) {
@@ -232,6 +241,7 @@ final class LambdaKernels {
             case FAULT_INDEX -> new ArrayIndexOutOfBoundsException("Index " + record[1] + " out of bounds for length "
                     + record[2] + kernel);
             case FAULT_DIVIDE_BY_ZERO -> new ArithmeticException("/ by zero" + kernel);
+            case FAULT_NEGATIVE_SIZE -> new NegativeArraySizeException(record[1] + kernel);
             default -> new DeviceException("kernel " + tk.name() + " reported fault " + record[0] + " at " + where,
                     "", null);
         };
@@ -249,8 +259,12 @@ final class LambdaKernels {
         b.launch(b.prepare(spec), range, new Object[0], ph);
     }
 
-    private static PreparedKernel javaKernel(Backend b) {
-        return b.prepare(new KernelSpec("java_lambda", List.of(), "", "", false, (a, f, t) -> { }));
+    /**
+     * A Java reduction launches one row per group: rows are chunked one by one, so every group runs as its own
+     * task (a 1-D range of a few items would be one chunk, and the reduction one thread).
+     */
+    private static LaunchRange groupRows(int groups) {
+        return LaunchRange.of(groups, 1);
     }
 
     private static int slice(int n, int parts, int g) {
@@ -271,24 +285,6 @@ final class LambdaKernels {
             acc = combiner.apply(acc, p);
         }
         return acc;
-    }
-
-    // ---------------------------------------------------------------- captured values
-
-    /** The values a lambda captured, in capture order, read through its serialized form. */
-    static Object[] captures(Object lambda) {
-        try {
-            Method writeReplace = lambda.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
-            SerializedLambda s = (SerializedLambda) writeReplace.invoke(lambda);
-            Object[] values = new Object[s.getCapturedArgCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = s.getCapturedArg(i);
-            }
-            return values;
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("not a serializable lambda: " + lambda.getClass().getName(), e);
-        }
     }
 
     private static ArgType scalarType(KernelParam p) {

@@ -93,7 +93,7 @@ public final class Offload implements AutoCloseable {
     private final boolean auto;
     private final List<Backend> opened = new ArrayList<>();
     private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
-    private final LambdaKernels lambdas = new LambdaKernels();
+    private final LambdaKernels lambdas = new LambdaKernels(this);
     private volatile Backend backend;
     private volatile String fallbackReason;
     private volatile boolean closed;
@@ -1110,7 +1110,7 @@ public final class Offload implements AutoCloseable {
             if (!auto) {
                 throw e;
             }
-            Backend java = javaForUntranslatable();
+            Backend java = javaBackend();
             String reason = "a kernel could not be translated, so it ran on " + java.device().describe() + ": "
                     + e.getMessage();
             logOnce(System.Logger.Level.WARNING, "offload auto: " + reason, null);
@@ -1119,11 +1119,12 @@ public final class Offload implements AutoCloseable {
         }
     }
 
-    private Backend javaForUntranslatable() {
+    /** This instance's parallel Java backend, opened on first need and closed with the instance. */
+    private Backend javaBackend() {
         synchronized (opened) {
             ensureOpen();
             for (Backend b : opened) {
-                if (b.device().kind().isJava()) {
+                if (b.device().equals(Backends.javaParallel())) {
                     return b;
                 }
             }
@@ -1194,8 +1195,7 @@ public final class Offload implements AutoCloseable {
         synchronized (opened) {
             ensureOpen();
             if (backend == failed) {
-                Backend java = Backends.open(Backends.javaParallel());
-                opened.add(java);
+                Backend java = javaBackend();
                 fallbackReason = failed.device().describe() + " failed: " + cause.getMessage();
                 backend = java;
                 logOnce(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The program cache of one backend (one context, one device). A program is the text {@code prefix + "\n" + resource}
@@ -71,26 +72,9 @@ final class Programs implements AutoCloseable {
      * @throws dev.offload.DeviceException when the program has no such kernel ({@code CL_INVALID_KERNEL_NAME})
      */
     synchronized ClKernel kernel(String resource, String prefix, String options, String kernelName) {
-        if (closed) {
-            throw new IllegalStateException("OpenCL backend is closed");
-        }
-        Key key = new Key(resource, prefix, options);
-        Built built = programs.get(key);
-        if (built == null) {
-            String source = prefix + "\n" + resourceText(resource);
-            built = new Built(build(kernelName + " (" + resource + ")", source, options), new HashMap<>());
-            programs.put(key, built);
-        }
-        ClKernel k = built.kernels().get(kernelName);
-        if (k == null) {
-            try {
-                k = createKernel(built.program(), kernelName);
-            } catch (CLException e) {
-                throw Cl.failure("cannot create kernel " + kernelName + " of " + resource + " on " + deviceName, e);
-            }
-            built.kernels().put(kernelName, k);
-        }
-        return k;
+        // Keyed by the parts, so a call on the hot path neither reads nor concatenates the resource's text.
+        return kernel(new Key(resource, prefix, options), () -> prefix + "\n" + resourceText(resource),
+                kernelName + " (" + resource + ")", options, kernelName);
     }
 
     /**
@@ -100,13 +84,16 @@ final class Programs implements AutoCloseable {
      * @throws KernelBuildException with the build log, options and device when the program does not compile
      */
     synchronized ClKernel kernelFromSource(String source, String options, String kernelName) {
+        return kernel(new Key("", source, options), () -> source, kernelName, options, kernelName);
+    }
+
+    private ClKernel kernel(Key key, Supplier<String> source, String programName, String options, String kernelName) {
         if (closed) {
             throw new IllegalStateException("OpenCL backend is closed");
         }
-        Key key = new Key("", source, options);
         Built built = programs.get(key);
         if (built == null) {
-            built = new Built(build(kernelName, source, options), new HashMap<>());
+            built = new Built(build(programName, source.get(), options), new HashMap<>());
             programs.put(key, built);
         }
         ClKernel k = built.kernels().get(kernelName);
@@ -114,7 +101,7 @@ final class Programs implements AutoCloseable {
             try {
                 k = createKernel(built.program(), kernelName);
             } catch (CLException e) {
-                throw Cl.failure("cannot create kernel " + kernelName + " on " + deviceName, e);
+                throw Cl.failure("cannot create kernel " + kernelName + " of " + programName + " on " + deviceName, e);
             }
             built.kernels().put(kernelName, k);
         }

@@ -43,6 +43,21 @@ public final class KernelTranslator {
     private KernelTranslator() {
     }
 
+    /**
+     * The values {@code lambda} captured, in capture order: the arguments that go with its translation's
+     * {@link KernelParam#captureIndex()}. Read on every call (captures differ from call to call; translations do not).
+     *
+     * @throws IllegalArgumentException if {@code lambda} is not a serializable lambda
+     */
+    public static Object[] capturedValues(Object lambda) {
+        var s = LambdaRef.of(lambda).lambda();
+        Object[] values = new Object[s.getCapturedArgCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = s.getCapturedArg(i);
+        }
+        return values;
+    }
+
     /** {@link #translate(Object, KernelShape, TranslationOptions)} with checks. */
     public static TranslatedKernel translate(Object lambda, KernelShape shape) {
         return translate(lambda, shape, TranslationOptions.DEFAULT);

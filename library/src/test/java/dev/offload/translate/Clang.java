@@ -73,6 +73,10 @@ final class Clang {
     }
 
     private static void requireClang() {
+        if ("skip".equals(System.getenv("OFFLOAD_CLANG_CHECK"))) {
+            // ci/gpu-check.sh on an NVIDIA machine: the driver's own compiler builds every kernel these tests run.
+            Assumptions.abort("OFFLOAD_CLANG_CHECK=skip: NVIDIA's own compiler checks the kernels here");
+        }
         try {
             Process p = new ProcessBuilder(CLANG, "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
