@@ -5,7 +5,7 @@
  * Correct output: dev.offload.MapKernel#applyAsLong / #applyAsDouble (the Java half of the same kernel), run by the
  *   sequential Java backend (dev.offload.cpu.JavaBackend, "java-seq"), which every test compares against.
  * Specialised by the host (dev.offload.opencl.OpenClBackend), which prepends, in this order:
- *   #define IN_T, OUT_T        element types (int -> long, double -> double)
+ *   #define IN_T, OUT_T        element types (int -> long, long -> long, double -> double)
  *   #define MAP(x)             the kernel's expression of x, cast to OUT_T
  *   #define KERNEL_NAME        the kernel's name
  *   #define CONTIGUOUS 0|1     launch layout (below)

@@ -9,7 +9,8 @@
  *   as the sequential Java backend ("java-seq") does; integer results are identical bit for bit, doubles may differ
  *   in the last bits because the additions happen in another order.
  * Specialised by the host (dev.offload.opencl.OpenClBackend), which prepends, in this order:
- *   #define IN_T, ACC_T        input and accumulator types: int -> long (64-bit accumulation), double -> double
+ *   #define IN_T, ACC_T        input and accumulator types: int -> long (64-bit accumulation), long -> long,
+ *                               double -> double
  *   #define MAP(x)             the map of one element, of type ACC_T
  *   #define REDUCE(a, b)       the associative, commutative combine of two ACC_T
  *   #define NEUTRAL            the neutral value, of type ACC_T

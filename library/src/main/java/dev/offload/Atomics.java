@@ -22,6 +22,10 @@ public final class Atomics {
     /**
      * Atomically adds {@code delta} to {@code array[index]} (wrapping on overflow) and returns the previous value.
      *
+     * @param array the array
+     * @param index the index of the element to add to
+     * @param delta the amount to add
+     * @return the element's value before the addition
      * @throws ArrayIndexOutOfBoundsException if {@code index} is outside the array
      */
     public static int add(int[] array, int index, int delta) {
@@ -31,6 +35,10 @@ public final class Atomics {
     /**
      * Atomically adds {@code delta} to {@code array[index]} (wrapping on overflow) and returns the previous value.
      *
+     * @param array the array
+     * @param index the index of the element to add to
+     * @param delta the amount to add
+     * @return the element's value before the addition
      * @throws ArrayIndexOutOfBoundsException if {@code index} is outside the array
      */
     public static long add(long[] array, int index, long delta) {

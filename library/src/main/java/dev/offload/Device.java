@@ -39,12 +39,20 @@ public record Device(String id, String name, DeviceKind kind, String backend, St
         Objects.requireNonNull(driver, "driver");
     }
 
-    /** Whether this is an OpenCL device (as opposed to a Java backend). */
+    /**
+     * Whether this is an OpenCL device (as opposed to a Java backend).
+     *
+     * @return whether this is an OpenCL device
+     */
     public boolean isOpenCl() {
         return "opencl".equals(backend);
     }
 
-    /** One line for logs and tables: {@code "GPU NVIDIA H100 (opencl:0:0)"}. */
+    /**
+     * One line for logs and tables: {@code "GPU NVIDIA H100 (opencl:0:0)"}.
+     *
+     * @return a one-line description: kind, name and id
+     */
     public String describe() {
         return kind + " " + name + " (" + id + ")";
     }

@@ -39,22 +39,38 @@ public abstract sealed class DeviceArray implements AutoCloseable
         }
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public final long length() {
         return buffer.length();
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type of the elements
+     */
     public final ElementType elementType() {
         return buffer.type();
     }
 
-    /** The device holding the data. */
+    /**
+     * The device holding the data.
+     *
+     * @return the device holding the elements
+     */
     public final Device device() {
         return backend.device();
     }
 
-    /** Whether the memory is released: {@link #close()} was called, or the {@link Offload} that made it closed. */
+    /**
+     * Whether the memory is released: {@link #close()} was called, or the {@link Offload} that made it closed.
+     *
+     * @return whether the array has been closed, or its {@link Offload} has
+     */
     public final boolean isClosed() {
         return closed || owner.isClosed();
     }

@@ -10,7 +10,11 @@ public final class DeviceBytes extends DeviceArray {
         super(owner, backend, buffer, ElementType.U8);
     }
 
-    /** Downloads the whole array into a new {@code byte[]}. */
+    /**
+     * Downloads the whole array into a new {@code byte[]}.
+     *
+     * @return a new array holding the elements
+     */
     public byte[] toArray() {
         return (byte[]) download();
     }

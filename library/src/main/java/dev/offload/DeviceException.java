@@ -24,7 +24,11 @@ public final class DeviceException extends OffloadException {
         this.status = status == null ? "" : status;
     }
 
-    /** The OpenCL status name, or empty when there was none. */
+    /**
+     * The OpenCL status name, or empty when there was none.
+     *
+     * @return the OpenCL status name, e.g. {@code CL_OUT_OF_RESOURCES}
+     */
     public String status() {
         return status;
     }

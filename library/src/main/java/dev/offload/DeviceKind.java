@@ -17,7 +17,11 @@ public enum DeviceKind {
     /** Plain Java on the calling thread; the oracle. */
     JAVA_SEQUENTIAL;
 
-    /** Whether this kind is one of the Java backends (no OpenCL involved). */
+    /**
+     * Whether this kind is one of the Java backends (no OpenCL involved).
+     *
+     * @return whether this kind is one of the Java backends
+     */
     public boolean isJava() {
         return this == JAVA || this == JAVA_SEQUENTIAL;
     }

@@ -9,6 +9,12 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface DoubleCombiner extends Serializable {
-    /** The combination of two partial results. */
+    /**
+     * The combination of two partial results.
+     *
+     * @param a a partial result
+     * @param b another partial result
+     * @return the combination of {@code a} and {@code b}
+     */
     double apply(double a, double b);
 }

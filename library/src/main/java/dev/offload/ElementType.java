@@ -29,27 +29,48 @@ public enum ElementType {
         this.arrayClass = arrayClass;
     }
 
-    /** The short tag used in kernel names, e.g. {@code i32}. */
+    /**
+     * The short tag used in kernel names, e.g. {@code i32}.
+     *
+     * @return the tag
+     */
     public String tag() {
         return tag;
     }
 
-    /** The OpenCL C type name, e.g. {@code int}. */
+    /**
+     * The OpenCL C type name, e.g. {@code int}.
+     *
+     * @return the OpenCL C type name
+     */
     public String openClType() {
         return openClType;
     }
 
-    /** Size of one element in bytes. */
+    /**
+     * Size of one element in bytes.
+     *
+     * @return the size of one element in bytes
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** The Java array class holding such elements, e.g. {@code int[].class}. */
+    /**
+     * The Java array class holding such elements, e.g. {@code int[].class}.
+     *
+     * @return the Java array class
+     */
     public Class<?> arrayClass() {
         return arrayClass;
     }
 
-    /** The element type of a Java primitive array. */
+    /**
+     * The element type of a Java primitive array.
+     *
+     * @param array a primitive array
+     * @return the type of its elements
+     */
     public static ElementType ofArray(Object array) {
         return switch (array) {
             case byte[] b -> U8;
@@ -64,7 +85,12 @@ public enum ElementType {
         };
     }
 
-    /** The length of a Java primitive array of one of these types. */
+    /**
+     * The length of a Java primitive array of one of these types.
+     *
+     * @param array a primitive array
+     * @return its length
+     */
     public static int lengthOf(Object array) {
         return java.lang.reflect.Array.getLength(array);
     }

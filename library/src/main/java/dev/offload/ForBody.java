@@ -9,6 +9,10 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface ForBody extends Serializable {
-    /** Runs the body for index {@code i}. */
+    /**
+     * Runs the body for index {@code i}.
+     *
+     * @param i the index, in {@code [0, n)}
+     */
     void apply(int i);
 }

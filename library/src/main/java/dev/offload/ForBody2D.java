@@ -8,6 +8,11 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface ForBody2D extends Serializable {
-    /** Runs the body for one cell. */
+    /**
+     * Runs the body for one cell.
+     *
+     * @param row the row, in {@code [0, rows)}
+     * @param col the column, in {@code [0, cols)}
+     */
     void apply(int row, int col);
 }

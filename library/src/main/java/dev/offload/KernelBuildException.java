@@ -31,17 +31,29 @@ public final class KernelBuildException extends OffloadException {
         this.deviceName = deviceName;
     }
 
-    /** The compiler's build log. */
+    /**
+     * The compiler's build log.
+     *
+     * @return the compiler's log
+     */
     public String buildLog() {
         return buildLog;
     }
 
-    /** The build options passed to the compiler. */
+    /**
+     * The build options passed to the compiler.
+     *
+     * @return the build options
+     */
     public String options() {
         return options;
     }
 
-    /** The name of the device the program was built for. */
+    /**
+     * The name of the device the program was built for.
+     *
+     * @return the name of the device
+     */
     public String deviceName() {
         return deviceName;
     }

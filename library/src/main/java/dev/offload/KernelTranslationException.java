@@ -9,7 +9,11 @@ package dev.offload;
 public class KernelTranslationException extends OffloadException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message that names the source position and the construct. */
+    /**
+     * An exception with a message that names the source position and the construct.
+     *
+     * @param message the detail message
+     */
     public KernelTranslationException(String message) {
         super(message);
     }

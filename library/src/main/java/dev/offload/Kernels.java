@@ -75,6 +75,35 @@ public final class Kernels {
                         return from == to ? Long.MIN_VALUE : m;
                     });
 
+    /**
+     * {@code out[i] = x * x} for longs, wrapping modulo 2<sup>64</sup> exactly as Java's {@code long} multiply does
+     * (exact while {@code |x| <= 3037000499}). The OpenCL side multiplies in {@code ulong}, whose wrap-around is
+     * defined, where signed overflow is not.
+     */
+    public static final MapKernel SQUARES_I64 =
+            MapKernel.ofLongs("squares_i64", "(long)((ulong)x * (ulong)x)", x -> x * x);
+
+    /** Sum of longs, wrapping modulo 2<sup>64</sup> like Java's {@code long} addition, on every backend. */
+    public static final ReduceKernel SUM_I64 =
+            ReduceKernel.ofLongs("sum_i64", 0L, "0L", "x", x -> x, "(long)((ulong)a + (ulong)b)", Long::sum);
+
+    /**
+     * Fused sum of squares of longs: each square and the sum wrap modulo 2<sup>64</sup> like Java's {@code long}
+     * arithmetic ({@code s += x * x}), the same bits on every backend. Exact while every {@code |x| <= 3037000499}
+     * and the sum stays within {@code Long.MAX_VALUE}; beyond that it is the wrapped value, not the true sum.
+     */
+    public static final ReduceKernel SUM_SQUARES_I64 =
+            ReduceKernel.ofLongs("sum_squares_i64", 0L, "0L", "(long)((ulong)x * (ulong)x)", x -> x * x,
+                    "(long)((ulong)a + (ulong)b)", Long::sum);
+
+    /** Minimum of longs (the neutral value {@code Long.MAX_VALUE} is also what an empty input gives). */
+    public static final ReduceKernel MIN_I64 =
+            ReduceKernel.ofLongs("min_i64", Long.MAX_VALUE, "LONG_MAX", "x", x -> x, "min(a, b)", Math::min);
+
+    /** Maximum of longs (the neutral value {@code Long.MIN_VALUE} is also what an empty input gives). */
+    public static final ReduceKernel MAX_I64 =
+            ReduceKernel.ofLongs("max_i64", Long.MIN_VALUE, "LONG_MIN", "x", x -> x, "max(a, b)", Math::max);
+
     /** Sum of doubles. */
     public static final ReduceKernel SUM_F64 =
             ReduceKernel.ofDoubles("sum_f64", 0.0, "0.0", "x", x -> x, "a + b", Double::sum)

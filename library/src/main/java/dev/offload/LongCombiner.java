@@ -8,6 +8,12 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface LongCombiner extends Serializable {
-    /** The combination of two partial results. */
+    /**
+     * The combination of two partial results.
+     *
+     * @param a a partial result
+     * @param b another partial result
+     * @return the combination of {@code a} and {@code b}
+     */
     long apply(long a, long b);
 }

@@ -21,7 +21,11 @@ public final class MalformedUtf8Exception extends IllegalArgumentException {
         this.byteOffset = byteOffset;
     }
 
-    /** The offset of the first bad byte. */
+    /**
+     * The offset of the first bad byte.
+     *
+     * @return the offset of the first bad byte
+     */
     public long byteOffset() {
         return byteOffset;
     }

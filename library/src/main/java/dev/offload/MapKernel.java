@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToLongFunction;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +40,18 @@ public final class MapKernel {
     private final DoubleUnaryOperator doubleFunction;
     private final IntRange intRange;
     private final DoubleRange doubleRange;
+    private final LongUnaryOperator longFunction;
 
     private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
                       IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
                       DoubleRange doubleRange) {
+        this(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, intRange, doubleRange,
+                null);
+    }
+
+    private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
+                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
+                      DoubleRange doubleRange, LongUnaryOperator longFunction) {
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
@@ -52,6 +61,7 @@ public final class MapKernel {
         this.doubleFunction = doubleFunction;
         this.intRange = intRange;
         this.doubleRange = doubleRange;
+        this.longFunction = longFunction;
     }
 
     /**
@@ -60,6 +70,7 @@ public final class MapKernel {
      * @param name       the kernel's name, an OpenCL identifier such as {@code cubes_i32_i64}
      * @param expression OpenCL C expression of {@code int x} whose value is a {@code long}
      * @param java       the same function in Java
+     * @return the kernel
      */
     public static MapKernel ofInts(String name, String expression, IntToLongFunction java) {
         return new MapKernel(name, ElementType.I32, ElementType.I64, expression, "",
@@ -72,16 +83,37 @@ public final class MapKernel {
      * @param name       the kernel's name, an OpenCL identifier such as {@code clamp_f64}
      * @param expression OpenCL C expression of {@code double x}
      * @param java       the same function in Java
+     * @return the kernel
      */
     public static MapKernel ofDoubles(String name, String expression, DoubleUnaryOperator java) {
         return new MapKernel(name, ElementType.F64, ElementType.F64, expression, "", null,
                 Objects.requireNonNull(java, "java"), null, null);
     }
 
-    /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
+    /**
+     * A map from {@code long} to {@code long}. Java's {@code long} arithmetic wraps modulo 2<sup>64</sup> and OpenCL
+     * C's does not promise to for signed overflow: compute in {@code ulong} where it can overflow, e.g.
+     * {@code (long)((ulong)x * (ulong)x)} for {@code x * x}, to get the same bits on every backend.
+     *
+     * @param name       the kernel's name, an OpenCL identifier such as {@code negate_i64}
+     * @param expression OpenCL C expression of {@code long x} whose value is a {@code long}
+     * @param java       the same function in Java
+     * @return the kernel
+     */
+    public static MapKernel ofLongs(String name, String expression, LongUnaryOperator java) {
+        return new MapKernel(name, ElementType.I64, ElementType.I64, expression, "", null, null, null, null,
+                Objects.requireNonNull(java, "java"));
+    }
+
+    /**
+     * A copy with OpenCL C source (helper functions, constants) placed before the kernel.
+     *
+     * @param openClSource OpenCL C source
+     * @return the copy
+     */
     public MapKernel withPreamble(String openClSource) {
         return new MapKernel(name, inputType, outputType, expression, Objects.requireNonNull(openClSource, "openClSource"),
-                intFunction, doubleFunction, intRange, doubleRange);
+                intFunction, doubleFunction, intRange, doubleRange, longFunction);
     }
 
     /**
@@ -89,25 +121,40 @@ public final class MapKernel {
      * per-element function: a loop of its own is compiled for this kernel alone (and vectorized), where the generic
      * loop's call site is shared by every kernel and stops being inlined once several have run. Must give the same
      * result as the per-element definition.
+     *
+     * @param range the whole-range loop
+     * @return the copy
      */
     public MapKernel withJavaIntRange(IntRange range) {
         if (inputType != ElementType.I32) {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not i32");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction,
-                Objects.requireNonNull(range, "range"), null);
+                Objects.requireNonNull(range, "range"), null, longFunction);
     }
 
-    /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
+    /**
+     * The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}.
+     *
+     * @param range the whole-range loop
+     * @return the copy
+     */
     public MapKernel withJavaDoubleRange(DoubleRange range) {
         if (inputType != ElementType.F64) {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, null,
-                Objects.requireNonNull(range, "range"));
+                Objects.requireNonNull(range, "range"), longFunction);
     }
 
-    /** Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one. */
+    /**
+     * Maps {@code in[from, to)} into {@code out[from, to)} in Java, with the whole-range loop if there is one.
+     *
+     * @param in   the input
+     * @param out  where the results go, at the same positions
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     */
     public void mapRange(int[] in, long[] out, int from, int to) {
         requireInput(ElementType.I32);
         if (intRange != null) {
@@ -119,7 +166,14 @@ public final class MapKernel {
         }
     }
 
-    /** Maps {@code in[from, to)} of doubles into {@code out[from, to)} in Java. */
+    /**
+     * Maps {@code in[from, to)} of doubles into {@code out[from, to)} in Java.
+     *
+     * @param in   the input
+     * @param out  where the results go, at the same positions
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     */
     public void mapRange(double[] in, double[] out, int from, int to) {
         requireInput(ElementType.F64);
         if (doubleRange != null) {
@@ -131,57 +185,134 @@ public final class MapKernel {
         }
     }
 
+    /**
+     * Maps {@code in[from, to)} of longs into {@code out[from, to)} in Java.
+     *
+     * @param in   the input
+     * @param out  where the results go, at the same positions
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public void mapRange(long[] in, long[] out, int from, int to) {
+        requireInput(ElementType.I64);
+        for (int i = from; i < to; i++) {
+            out[i] = longFunction.applyAsLong(in[i]);
+        }
+    }
+
     /** A whole-range Java map of ints: {@code out[i] = f(in[i])} for {@code from <= i < to}. */
     @FunctionalInterface
     public interface IntRange {
-        /** Maps {@code in[from, to)} into the same positions of {@code out}. */
+        /**
+         * Maps {@code in[from, to)} into the same positions of {@code out}.
+         *
+         * @param in   the input
+         * @param out  where the results go, at the same positions
+         * @param from the first index, inclusive
+         * @param to   the end index, exclusive
+         */
         void map(int[] in, long[] out, int from, int to);
     }
 
     /** A whole-range Java map of doubles. */
     @FunctionalInterface
     public interface DoubleRange {
-        /** Maps {@code in[from, to)} into the same positions of {@code out}. */
+        /**
+         * Maps {@code in[from, to)} into the same positions of {@code out}.
+         *
+         * @param in   the input
+         * @param out  where the results go, at the same positions
+         * @param from the first index, inclusive
+         * @param to   the end index, exclusive
+         */
         void map(double[] in, double[] out, int from, int to);
     }
 
-    /** A copy whose preamble is read from a class path resource (UTF-8), e.g. {@code "kernels/my_helpers.cl"}. */
+    /**
+     * A copy whose preamble is read from a class path resource (UTF-8), e.g. {@code "kernels/my_helpers.cl"}.
+     *
+     * @param classpathResource a class path resource name such as {@code kernels/my.cl}
+     * @return the copy
+     */
     public MapKernel withPreambleResource(String classpathResource) {
         return withPreamble(readResource(classpathResource));
     }
 
-    /** The kernel's name. */
+    /**
+     * The kernel's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The input element type. */
+    /**
+     * The input element type.
+     *
+     * @return the input element type
+     */
     public ElementType inputType() {
         return inputType;
     }
 
-    /** The output element type. */
+    /**
+     * The output element type.
+     *
+     * @return the output element type
+     */
     public ElementType outputType() {
         return outputType;
     }
 
-    /** The OpenCL C expression of {@code x}. */
+    /**
+     * The OpenCL C expression of {@code x}.
+     *
+     * @return the expression
+     */
     public String expression() {
         return expression;
     }
 
-    /** OpenCL C source placed before the kernel; empty when there is none. */
+    /**
+     * OpenCL C source placed before the kernel; empty when there is none.
+     *
+     * @return the preamble, possibly empty
+     */
     public String preamble() {
         return preamble;
     }
 
-    /** Applies the Java definition to an {@code int} (for {@code i32} input kernels). */
+    /**
+     * Applies the Java definition to an {@code int} (for {@code i32} input kernels).
+     *
+     * @param x the element
+     * @return its image
+     */
     public long applyAsLong(int x) {
         requireInput(ElementType.I32);
         return intFunction.applyAsLong(x);
     }
 
-    /** Applies the Java definition to a {@code double} (for {@code f64} input kernels). */
+    /**
+     * Applies the Java definition to a {@code long} (for {@code i64} input kernels).
+     *
+     * @param x the element
+     * @return its image
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long applyAsLong(long x) {
+        requireInput(ElementType.I64);
+        return longFunction.applyAsLong(x);
+    }
+
+    /**
+     * Applies the Java definition to a {@code double} (for {@code f64} input kernels).
+     *
+     * @param x the element
+     * @return its image
+     */
     public double applyAsDouble(double x) {
         requireInput(ElementType.F64);
         return doubleFunction.applyAsDouble(x);

@@ -24,7 +24,11 @@ public final class NoSuchDeviceException extends OffloadException {
         this.selector = selector;
     }
 
-    /** The selector that matched nothing. */
+    /**
+     * The selector that matched nothing.
+     *
+     * @return the selector that matched nothing
+     */
     public String selector() {
         return selector;
     }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry point: runs data-parallel kernels on an OpenCL device, or on the CPU in plain Java when no device fits.
@@ -37,9 +39,10 @@ import java.util.Objects;
  * (all cores); {@code java-seq} (one thread); a device id from {@link Device#id()}; or any part of a device's name,
  * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
  * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
- * runtime, a kernel that does not build, a device error) offload logs the reason once through {@link System.Logger},
- * retries the call on the parallel Java backend and stays there: {@link #device()} and {@link #fallbackReason()} say
- * so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
+ * runtime, a kernel that does not build, a device error) offload logs the reason through {@link System.Logger}
+ * (once per JVM and reason at INFO or WARNING, later at DEBUG, so a service opening {@code auto} per request logs it
+ * once), retries the call on the parallel Java backend and stays there: {@link #device()} and
+ * {@link #fallbackReason()} say so. This holds for your own kernels too, whose Java function then gives the answer: a {@link MapKernel} whose
  * OpenCL expression does not compile moves an {@code auto} instance to Java (with a warning carrying the build log).
  * Device arrays made before the move stay on their device, and operations on them are not retried. An explicit
  * selector is never replaced: a failure there is thrown ({@link KernelBuildException} with the build log,
@@ -49,7 +52,8 @@ import java.util.Objects;
  * <ul>
  *   <li>A {@code null} argument throws {@link NullPointerException} naming it; nothing is ever half-written.</li>
  *   <li>Integer inputs accumulate in 64 bits: squares and sums of {@code int}s are exact (sums wrap modulo
- *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend).</li>
+ *       2<sup>64</sup> only past {@code Long.MAX_VALUE}, identically on every backend). {@code long} inputs
+ *       ({@code long[]}, {@link DeviceLongs}) wrap exactly as Java's {@code long} arithmetic does.</li>
  *   <li>An empty array gives an empty array, or 0 for sums; {@code min} and {@code max} of nothing throw
  *       {@link NoSuchElementException}.</li>
  *   <li>{@code min} and {@code max} of doubles give exactly what folding {@link Math#min(double, double)} and
@@ -79,6 +83,8 @@ import java.util.Objects;
  */
 public final class Offload implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Offload.class.getName());
+    /** Fallback messages already logged at their own level in this JVM; repeats go to DEBUG. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** System property holding the default device selector. */
     public static final String DEVICE_PROPERTY = "offload.device";
@@ -109,12 +115,18 @@ public final class Offload implements AutoCloseable {
     /**
      * Every device found: the OpenCL devices of every platform, then the Java backends. Never throws; when OpenCL is
      * missing or broken the list holds only the Java backends and {@link #openClUnavailableReason()} says why.
+     *
+     * @return the devices, OpenCL ones first
      */
     public static List<Device> devices() {
         return Backends.devices();
     }
 
-    /** Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices. */
+    /**
+     * Why no OpenCL device was found (no ICD loader, no platform, ...), or null when there are OpenCL devices.
+     *
+     * @return the reason, or null
+     */
     public static String openClUnavailableReason() {
         return Backends.openClUnavailableReason();
     }
@@ -122,6 +134,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}, with
      * {@link OffloadOptions#fromSystemProperties()}.
+     *
+     * @return the opened instance; close it when done
      */
     public static Offload open() {
         return open(OffloadOptions.fromSystemProperties());
@@ -140,6 +154,8 @@ public final class Offload implements AutoCloseable {
      * Opens a device by selector (see the class comment) with {@link OffloadOptions#fromSystemProperties()}: the
      * short form of {@link #open(String, OffloadOptions)}.
      *
+     * @param selector a device selector (see the class comment)
+     * @return the opened instance; close it when done
      * @throws NoSuchDeviceException naming every device that exists, when nothing matches
      * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
      */
@@ -191,21 +207,33 @@ public final class Offload implements AutoCloseable {
             reason = why != null ? why : "no OpenCL GPU found; on CPUs plain Java is faster than OpenCL";
         }
         Offload off = new Offload("auto", true, options, Backends.open(Backends.javaParallel(), options), reason);
-        LOG.log(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason);
+        logOnce(System.Logger.Level.INFO, "offload auto: using " + off.device().describe() + " because " + reason, null);
         return off;
     }
 
-    /** The options this instance was opened with. */
+    /**
+     * The options this instance was opened with.
+     *
+     * @return the options
+     */
     public OffloadOptions options() {
         return options;
     }
 
-    /** Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed. */
+    /**
+     * Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed.
+     *
+     * @return the device
+     */
     public Device device() {
         return backend.device();
     }
 
-    /** The selector this instance was opened with. */
+    /**
+     * The selector this instance was opened with.
+     *
+     * @return the selector
+     */
     public String selector() {
         return selector;
     }
@@ -213,6 +241,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Why {@code auto} is not on an OpenCL GPU (none found, OpenCL missing, or a failure that made it fall back),
      * or null when it is, or when a device was selected explicitly.
+     *
+     * @return the reason, or null
      */
     public String fallbackReason() {
         return fallbackReason;
@@ -223,6 +253,7 @@ public final class Offload implements AutoCloseable {
      * previous profile in place, and {@link DeviceInts#toArray()} and its siblings count as operations
      * ({@code download_i32}, ...). Sum the profiles of a chain of calls with {@link Profile#plus(Profile)}.
      *
+     * @return the profile of this thread's last call
      * @throws IllegalStateException when this thread has not completed an operation yet
      */
     public Profile lastProfile() {
@@ -235,17 +266,32 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- ints on the host
 
-    /** {@code (long) x * x} for each element. */
+    /**
+     * {@code (long) x * x} for each element.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public long[] squares(int[] xs) {
         return map(Kernels.SQUARES_I32, xs);
     }
 
-    /** Sum in a 64-bit accumulator. */
+    /**
+     * Sum in a 64-bit accumulator.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public long sum(int[] xs) {
         return reduce(Kernels.SUM_I32, xs);
     }
 
-    /** Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array. */
+    /**
+     * Fused sum of squares: one pass over the data, 64-bit accumulator, no squares array.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public long sumOfSquares(int[] xs) {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
@@ -253,6 +299,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public int min(int[] xs) {
@@ -263,6 +311,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public int max(int[] xs) {
@@ -270,19 +320,92 @@ public final class Offload implements AutoCloseable {
         return (int) reduce(Kernels.MAX_I32, xs);
     }
 
+    // ---------------------------------------------------------------- longs on the host
+
+    /**
+     * {@code x * x} for each element, wrapping modulo 2<sup>64</sup> like Java's {@code long} multiply (exact while
+     * {@code |x| <= 3037000499}).
+     *
+     * @param xs the elements
+     * @return their squares
+     */
+    public long[] squares(long[] xs) {
+        return map(Kernels.SQUARES_I64, xs);
+    }
+
+    /**
+     * Sum of longs, wrapping modulo 2<sup>64</sup> like Java's {@code long} addition, identically on every backend.
+     *
+     * @param xs the elements
+     * @return their sum; 0 for an empty array
+     */
+    public long sum(long[] xs) {
+        return reduce(Kernels.SUM_I64, xs);
+    }
+
+    /**
+     * Fused sum of squares of longs: squares and sum wrap modulo 2<sup>64</sup> like Java's {@code s += x * x}
+     * (see {@link Kernels#SUM_SQUARES_I64} for when that is exact).
+     *
+     * @param xs the elements
+     * @return the wrapped sum of their squares; 0 for an empty array
+     */
+    public long sumOfSquares(long[] xs) {
+        return reduce(Kernels.SUM_SQUARES_I64, xs);
+    }
+
+    /**
+     * Smallest element.
+     *
+     * @param xs the elements
+     * @return the smallest
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public long min(long[] xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_I64, xs);
+    }
+
+    /**
+     * Largest element.
+     *
+     * @param xs the elements
+     * @return the largest
+     * @throws NoSuchElementException when {@code xs} is empty
+     */
+    public long max(long[] xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_I64, xs);
+    }
+
     // ---------------------------------------------------------------- doubles on the host
 
-    /** {@code x * x} for each element. */
+    /**
+     * {@code x * x} for each element.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public double[] squares(double[] xs) {
         return map(Kernels.SQUARES_F64, xs);
     }
 
-    /** Sum of doubles (the order of additions differs between backends, so may the last bits). */
+    /**
+     * Sum of doubles (the order of additions differs between backends, so may the last bits).
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public double sum(double[] xs) {
         return reduce(Kernels.SUM_F64, xs);
     }
 
-    /** Fused sum of squares of doubles. */
+    /**
+     * Fused sum of squares of doubles.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public double sumOfSquares(double[] xs) {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
@@ -290,6 +413,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element, as {@link Math#min(double, double)} orders them.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public double min(double[] xs) {
@@ -300,6 +425,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element, as {@link Math#max(double, double)} orders them.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when {@code xs} is empty
      */
     public double max(double[] xs) {
@@ -309,22 +436,70 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- user kernels on the host
 
-    /** Runs an {@code int -> long} map kernel over a host array. */
+    /**
+     * Runs an {@code int -> long} map kernel over a host array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public long[] map(MapKernel kernel, int[] xs) {
         return (long[]) mapHost(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double -> double} map kernel over a host array. */
+    /**
+     * Runs a {@code double -> double} map kernel over a host array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public double[] map(MapKernel kernel, double[] xs) {
         return (double[]) mapHost(kernel, xs, ElementType.F64);
     }
 
-    /** Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value. */
+    /**
+     * Runs a {@code long -> long} map kernel ({@link MapKernel#ofLongs}) over a host array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the mapped elements
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long[] map(MapKernel kernel, long[] xs) {
+        return (long[]) mapHost(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs a {@code long} reduction ({@link ReduceKernel#ofLongs}) over a host array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for an empty array
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long reduce(ReduceKernel kernel, long[] xs) {
+        return reduceHost(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs an {@code int} reduction over a host array; an empty array gives the kernel's neutral value.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public long reduce(ReduceKernel kernel, int[] xs) {
         return reduceHost(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value. */
+    /**
+     * Runs a {@code double} reduction over a host array; an empty array gives the kernel's neutral value.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public double reduce(ReduceKernel kernel, double[] xs) {
         return Double.longBitsToDouble(reduceHost(kernel, xs, ElementType.F64));
     }
@@ -346,6 +521,8 @@ public final class Offload implements AutoCloseable {
      * {@link ArrayIndexOutOfBoundsException} or {@link ArithmeticException} naming the kernel and its source line,
      * and nothing is copied back.
      *
+     * @param n    the end of the range {@code [0, n)}
+     * @param body the loop body
      * @throws KernelTranslationException when the body uses what a device cannot run (naming file, line and
      *                                    construct); under {@code auto} the call runs on Java instead
      * @throws IllegalArgumentException   when {@code n} is negative
@@ -388,6 +565,10 @@ public final class Offload implements AutoCloseable {
      * <pre>{@code
      * off.parallelFor(h, w, (r, c) -> img[r * w + c] = Fractal.mandel(r, c, w, h, 256));
      * }</pre>
+     *
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param body the loop body
      */
     public void parallelFor(int rows, int cols, ForBody2D body) {
         Objects.requireNonNull(body, "body");
@@ -402,6 +583,10 @@ public final class Offload implements AutoCloseable {
     /**
      * The sum of {@code term(i)} over {@code [0, n)}, wrapping like Java's {@code long} addition: the same bits on
      * every backend. {@code off.sumLong(n, i -> (long) xs[i] * xs[i])} is a sum of squares.
+     *
+     * @param n    the end of the range {@code [0, n)}
+     * @param term the term of each index
+     * @return the sum
      */
     public long sumLong(int n, LongTerm term) {
         Objects.requireNonNull(term, "term");
@@ -413,6 +598,10 @@ public final class Offload implements AutoCloseable {
     /**
      * The sum of {@code term(i)} over {@code [0, n)}. The additions happen in another order than a Java loop's (per
      * work-group, then across groups), so the result may differ from a loop in the last bits.
+     *
+     * @param n    the end of the range {@code [0, n)}
+     * @param term the term of each index
+     * @return the sum
      */
     public double sumDouble(int n, DoubleTerm term) {
         Objects.requireNonNull(term, "term");
@@ -425,6 +614,12 @@ public final class Offload implements AutoCloseable {
      * Folds {@code term(i)} over {@code [0, n)} with {@code combiner}, which must be associative and commutative with
      * {@code identity} as its neutral value: {@code off.reduceLong(n, Long.MIN_VALUE, i -> xs[i], Math::max)}.
      * An empty range gives {@code identity}.
+     *
+     * @param n        the end of the range {@code [0, n)}
+     * @param identity the combiner's neutral value, the result of an empty range
+     * @param term     the term of each index
+     * @param combiner an associative, commutative combine of two partial results
+     * @return the reduction
      */
     public long reduceLong(int n, long identity, LongTerm term, LongCombiner combiner) {
         Objects.requireNonNull(term, "term");
@@ -434,7 +629,15 @@ public final class Offload implements AutoCloseable {
                 dev.offload.translate.KernelShape.REDUCE_LONG));
     }
 
-    /** As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}. */
+    /**
+     * As {@link #reduceLong}, over doubles: {@code off.reduceDouble(n, Double.NEGATIVE_INFINITY, i -> y[i], Math::max)}.
+     *
+     * @param n        the end of the range {@code [0, n)}
+     * @param identity the combiner's neutral value, the result of an empty range
+     * @param term     the term of each index
+     * @param combiner an associative, commutative combine of two partial results
+     * @return the reduction
+     */
     public double reduceDouble(int n, double identity, DoubleTerm term, DoubleCombiner combiner) {
         Objects.requireNonNull(term, "term");
         Objects.requireNonNull(combiner, "combiner");
@@ -445,52 +648,97 @@ public final class Offload implements AutoCloseable {
 
     // ---------------------------------------------------------------- device arrays
 
-    /** Copies ints to the device. Later changes to {@code xs} do not affect the device array. */
+    /**
+     * Copies ints to the device. Later changes to {@code xs} do not affect the device array.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceInts upload(int[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_i32", (b, ph) -> new DeviceInts(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies doubles to the device. */
+    /**
+     * Copies doubles to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceDoubles upload(double[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_f64", (b, ph) -> new DeviceDoubles(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies longs to the device. */
+    /**
+     * Copies longs to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceLongs upload(long[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_i64", (b, ph) -> new DeviceLongs(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies floats to the device. */
+    /**
+     * Copies floats to the device.
+     *
+     * @param xs the elements
+     * @return the device array, owned by this instance
+     */
     public DeviceFloats upload(float[] xs) {
         Objects.requireNonNull(xs, "xs");
         return call("upload_f32", (b, ph) -> new DeviceFloats(this, b, b.upload(xs, ph)));
     }
 
-    /** Copies bytes (UTF-8 text) to the device, for the word-length operations. */
+    /**
+     * Copies bytes (UTF-8 text) to the device, for the word-length operations.
+     *
+     * @param utf8 UTF-8 text
+     * @return the device array, owned by this instance
+     */
     public DeviceBytes upload(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         return call("upload_u8", (b, ph) -> new DeviceBytes(this, b, b.upload(utf8, ph)));
     }
 
-    /** Squares on the device; the result stays there. */
+    /**
+     * Squares on the device; the result stays there.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public DeviceLongs squares(DeviceInts xs) {
         return (DeviceLongs) map(Kernels.SQUARES_I32, xs);
     }
 
-    /** Squares on the device; the result stays there. */
+    /**
+     * Squares on the device; the result stays there.
+     *
+     * @param xs the elements
+     * @return the squares
+     */
     public DeviceDoubles squares(DeviceDoubles xs) {
         return map(Kernels.SQUARES_F64, xs);
     }
 
-    /** Sum of a device array of ints, 64-bit accumulator. */
+    /**
+     * Sum of a device array of ints, 64-bit accumulator.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public long sum(DeviceInts xs) {
         return reduce(Kernels.SUM_I32, xs);
     }
 
-    /** Fused sum of squares of a device array of ints. */
+    /**
+     * Fused sum of squares of a device array of ints.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public long sumOfSquares(DeviceInts xs) {
         return reduce(Kernels.SUM_SQUARES_I32, xs);
     }
@@ -498,6 +746,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element of a device array.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when it is empty
      */
     public int min(DeviceInts xs) {
@@ -508,6 +758,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element of a device array.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when it is empty
      */
     public int max(DeviceInts xs) {
@@ -515,12 +767,76 @@ public final class Offload implements AutoCloseable {
         return (int) reduce(Kernels.MAX_I32, xs);
     }
 
-    /** Sum of a device array of doubles. */
+    /**
+     * Squares of a device array of longs, wrapping like Java's {@code long} multiply; the result stays there.
+     *
+     * @param xs the elements
+     * @return their squares, on the same device
+     */
+    public DeviceLongs squares(DeviceLongs xs) {
+        return map(Kernels.SQUARES_I64, xs);
+    }
+
+    /**
+     * Sum of a device array of longs, wrapping like Java's {@code long} addition.
+     *
+     * @param xs the elements
+     * @return their sum; 0 when empty
+     */
+    public long sum(DeviceLongs xs) {
+        return reduce(Kernels.SUM_I64, xs);
+    }
+
+    /**
+     * Fused sum of squares of a device array of longs, wrapping like Java's {@code long} arithmetic.
+     *
+     * @param xs the elements
+     * @return the wrapped sum of their squares; 0 when empty
+     */
+    public long sumOfSquares(DeviceLongs xs) {
+        return reduce(Kernels.SUM_SQUARES_I64, xs);
+    }
+
+    /**
+     * Smallest element of a device array of longs.
+     *
+     * @param xs the elements
+     * @return the smallest
+     * @throws NoSuchElementException when it is empty
+     */
+    public long min(DeviceLongs xs) {
+        requireNonEmpty(xs, "min");
+        return reduce(Kernels.MIN_I64, xs);
+    }
+
+    /**
+     * Largest element of a device array of longs.
+     *
+     * @param xs the elements
+     * @return the largest
+     * @throws NoSuchElementException when it is empty
+     */
+    public long max(DeviceLongs xs) {
+        requireNonEmpty(xs, "max");
+        return reduce(Kernels.MAX_I64, xs);
+    }
+
+    /**
+     * Sum of a device array of doubles.
+     *
+     * @param xs the elements
+     * @return the sum; 0 for empty input
+     */
     public double sum(DeviceDoubles xs) {
         return reduce(Kernels.SUM_F64, xs);
     }
 
-    /** Fused sum of squares of a device array of doubles. */
+    /**
+     * Fused sum of squares of a device array of doubles.
+     *
+     * @param xs the elements
+     * @return the sum of the squares; 0 for empty input
+     */
     public double sumOfSquares(DeviceDoubles xs) {
         return reduce(Kernels.SUM_SQUARES_F64, xs);
     }
@@ -528,6 +844,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Smallest element of a device array of doubles.
      *
+     * @param xs the elements
+     * @return the smallest element
      * @throws NoSuchElementException when it is empty
      */
     public double min(DeviceDoubles xs) {
@@ -538,6 +856,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Largest element of a device array of doubles.
      *
+     * @param xs the elements
+     * @return the largest element
      * @throws NoSuchElementException when it is empty
      */
     public double max(DeviceDoubles xs) {
@@ -545,22 +865,70 @@ public final class Offload implements AutoCloseable {
         return reduce(Kernels.MAX_F64, xs);
     }
 
-    /** Runs an {@code int -> long} map kernel on a device array; the result stays on the device. */
+    /**
+     * Runs an {@code int -> long} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public DeviceLongs map(MapKernel kernel, DeviceInts xs) {
         return (DeviceLongs) mapDevice(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double -> double} map kernel on a device array; the result stays on the device. */
+    /**
+     * Runs a {@code double -> double} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the mapped elements
+     */
     public DeviceDoubles map(MapKernel kernel, DeviceDoubles xs) {
         return (DeviceDoubles) mapDevice(kernel, xs, ElementType.F64);
     }
 
-    /** Runs an {@code int} reduction on a device array. */
+    /**
+     * Runs a {@code long -> long} map kernel on a device array; the result stays on the device.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the mapped elements, on the same device
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public DeviceLongs map(MapKernel kernel, DeviceLongs xs) {
+        return (DeviceLongs) mapDevice(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs a {@code long} reduction on a device array.
+     *
+     * @param kernel the kernel, of {@code i64} input
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value when empty
+     * @throws IllegalArgumentException when the kernel does not take {@code i64} input
+     */
+    public long reduce(ReduceKernel kernel, DeviceLongs xs) {
+        return reduceDevice(kernel, xs, ElementType.I64);
+    }
+
+    /**
+     * Runs an {@code int} reduction on a device array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public long reduce(ReduceKernel kernel, DeviceInts xs) {
         return reduceDevice(kernel, xs, ElementType.I32);
     }
 
-    /** Runs a {@code double} reduction on a device array. */
+    /**
+     * Runs a {@code double} reduction on a device array.
+     *
+     * @param kernel the kernel to run
+     * @param xs     the elements
+     * @return the reduction; the kernel's neutral value for empty input
+     */
     public double reduce(ReduceKernel kernel, DeviceDoubles xs) {
         return Double.longBitsToDouble(reduceDevice(kernel, xs, ElementType.F64));
     }
@@ -570,6 +938,9 @@ public final class Offload implements AutoCloseable {
     /**
      * Lengths in code points of the words of {@code text}, in order (see the class comment): Python's
      * {@code [len(w) for w in text.split()]}.
+     *
+     * @param text the text
+     * @return the lengths of the words, in order
      */
     public int[] wordLengths(String text) {
         return wordLengths(encode(text));
@@ -578,6 +949,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Lengths in code points of the words of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the lengths of the words, in order
      * @throws MalformedUtf8Exception naming the offset of the first bad byte; nothing partial is returned
      */
     public int[] wordLengths(byte[] utf8) {
@@ -589,7 +962,12 @@ public final class Offload implements AutoCloseable {
         });
     }
 
-    /** {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words). */
+    /**
+     * {@code hist[k]} = number of words of length {@code k}; length = longest word + 1 ({@code [0]} for no words).
+     *
+     * @param text the text
+     * @return the histogram
+     */
     public long[] wordLengthHistogram(String text) {
         return wordLengthHistogram(encode(text));
     }
@@ -597,6 +975,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Histogram of word lengths of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the histogram
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long[] wordLengthHistogram(byte[] utf8) {
@@ -608,7 +988,12 @@ public final class Offload implements AutoCloseable {
         });
     }
 
-    /** Number of words of {@code text}: Python's {@code len(text.split())}. */
+    /**
+     * Number of words of {@code text}: Python's {@code len(text.split())}.
+     *
+     * @param text the text
+     * @return the number of words
+     */
     public long wordCount(String text) {
         return wordCount(encode(text));
     }
@@ -616,6 +1001,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Number of words of UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the number of words
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long wordCount(byte[] utf8) {
@@ -630,6 +1017,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Word lengths of device-resident UTF-8 text; the lengths stay on the device.
      *
+     * @param utf8 UTF-8 text
+     * @return the lengths of the words, in order
      * @throws MalformedUtf8Exception naming the first bad byte; no result is made
      */
     public DeviceInts wordLengths(DeviceBytes utf8) {
@@ -641,6 +1030,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Histogram of word lengths of device-resident UTF-8 text, computed without downloading the lengths.
      *
+     * @param utf8 UTF-8 text
+     * @return the histogram
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long[] wordLengthHistogram(DeviceBytes utf8) {
@@ -652,6 +1043,8 @@ public final class Offload implements AutoCloseable {
     /**
      * Number of words of device-resident UTF-8 text.
      *
+     * @param utf8 UTF-8 text
+     * @return the number of words
      * @throws MalformedUtf8Exception naming the first bad byte
      */
     public long wordCount(DeviceBytes utf8) {
@@ -688,7 +1081,11 @@ public final class Offload implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -781,9 +1178,7 @@ public final class Offload implements AutoCloseable {
             Backend java = javaBackend();
             String reason = "a kernel could not be translated, so it ran on " + java.device().describe() + ": "
                     + e.getMessage();
-            if (!reason.equals(fallbackReason)) {
-                LOG.log(System.Logger.Level.WARNING, "offload auto: " + reason);
-            }
+            logOnce(System.Logger.Level.WARNING, "offload auto: " + reason, null);
             fallbackReason = reason;
             return callOn(java, operation, body);
         }
@@ -868,10 +1263,23 @@ public final class Offload implements AutoCloseable {
                 Backend java = javaBackend();
                 fallbackReason = failed.device().describe() + " failed: " + cause.getMessage();
                 backend = java;
-                LOG.log(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
+                logOnce(System.Logger.Level.WARNING, "offload auto: falling back to " + java.device().describe()
                         + " because " + fallbackReason, cause);
             }
             return backend;
+        }
+    }
+
+    /**
+     * Logs {@code message} at {@code level} the first time this JVM logs it, and at DEBUG after that: a service on a
+     * machine without a GPU opens {@code auto} on every request, and the reason does not change between them.
+     */
+    static void logOnce(System.Logger.Level level, String message, Throwable cause) {
+        System.Logger.Level l = LOGGED.add(message) ? level : System.Logger.Level.DEBUG;
+        if (cause == null) {
+            LOG.log(l, message);
+        } else {
+            LOG.log(l, message, cause);
         }
     }
 

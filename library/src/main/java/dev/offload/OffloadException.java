@@ -8,12 +8,21 @@ package dev.offload;
 public class OffloadException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message. */
+    /**
+     * An exception with a message.
+     *
+     * @param message the detail message
+     */
     public OffloadException(String message) {
         super(message);
     }
 
-    /** An exception with a message and the lower-level failure behind it. */
+    /**
+     * An exception with a message and the lower-level failure behind it.
+     *
+     * @param message the detail message
+     * @param cause   the underlying failure
+     */
     public OffloadException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -52,20 +52,59 @@ public record Profile(Device device, String operation, long uploadNanos, long ke
                 kernelLaunches + other.kernelLaunches);
     }
 
-    /** Upload bandwidth in GB/s (10^9 bytes), or 0 when nothing was uploaded. */
+    /**
+     * Upload bandwidth in GB/s (10^9 bytes), or 0 when nothing was uploaded.
+     *
+     * @return the bandwidth
+     */
     public double uploadGBps() {
         return uploadNanos == 0 ? 0 : (double) uploadBytes / uploadNanos;
     }
 
-    /** Download bandwidth in GB/s (10^9 bytes), or 0 when nothing was downloaded. */
+    /**
+     * Download bandwidth in GB/s (10^9 bytes), or 0 when nothing was downloaded.
+     *
+     * @return the bandwidth
+     */
     public double downloadGBps() {
         return downloadNanos == 0 ? 0 : (double) downloadBytes / downloadNanos;
     }
 
+    /**
+     * The part of the wall time outside the three phases: what the host did around them (argument checks, kernel
+     * builds on first use, allocations, queue waits, launching). Negative when device-measured phases overlapped,
+     * or their clock ran apart from the host's.
+     *
+     * @return {@code wallNanos - uploadNanos - kernelNanos - downloadNanos}
+     */
+    public long hostNanos() {
+        return wallNanos - uploadNanos - kernelNanos - downloadNanos;
+    }
+
+    /**
+     * One line whose parts add up to the wall time, in milliseconds with three decimals, e.g.
+     * {@code sum_i32_i64 on java: wall 0.011 ms: upload 0.000 + kernel 0.000 (1 launches) + download 0.005
+     * + host 0.006}. Each phase is rounded to the microsecond and host is what remains of the rounded wall, so the
+     * printed numbers add up exactly.
+     */
     @Override
     public String toString() {
-        return String.format("%s on %s: wall %.3f ms = upload %.3f ms + kernel %.3f ms (%d launches) + download %.3f ms",
-                operation, device.id(), wallNanos / 1e6, uploadNanos / 1e6, kernelNanos / 1e6, kernelLaunches,
-                downloadNanos / 1e6);
+        long wall = micros(wallNanos);
+        long up = micros(uploadNanos);
+        long kernel = micros(kernelNanos);
+        long down = micros(downloadNanos);
+        long host = wall - up - kernel - down;
+        return String.format(java.util.Locale.ROOT,
+                "%s on %s: wall %s ms: upload %s + kernel %s (%d launches) + download %s %s host %s",
+                operation, device.id(), ms(wall), ms(up), ms(kernel), kernelLaunches, ms(down), host < 0 ? "-" : "+",
+                ms(Math.abs(host)));
+    }
+
+    private static long micros(long nanos) {
+        return Math.round(nanos / 1e3);
+    }
+
+    private static String ms(long micros) {
+        return String.format(java.util.Locale.ROOT, "%d.%03d", micros / 1000, micros % 1000);
     }
 }

@@ -6,12 +6,14 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A reduction, as data (the PyOpenCL model): a neutral value, a map applied to each element {@code x}, and an
  * associative, commutative combine of two partial results {@code a} and {@code b}; each in OpenCL C and in Java.
- * Integer inputs accumulate in 64 bits ({@code long}), so sums of squares of {@code int}s are exact up to
- * 2<sup>63</sup> and wrap identically on every backend beyond it; {@code double} inputs accumulate in {@code double}.
+ * Integer inputs ({@code int} or {@code long}) accumulate in 64 bits ({@code long}), so sums of squares of
+ * {@code int}s are exact up to 2<sup>63</sup> and wrap identically on every backend beyond it; {@code double} inputs
+ * accumulate in {@code double}.
  * The built-in {@link Offload#sum(int[])}, {@link Offload#sumOfSquares(int[])}, {@link Offload#min(int[])} and
  * {@link Offload#max(int[])} are such kernels.
  *
@@ -40,12 +42,22 @@ public final class ReduceKernel {
     private final DoubleBinaryOperator doubleReduce;
     private final IntRange intRange;
     private final DoubleRange doubleRange;
+    private final LongUnaryOperator longMap;
 
     private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
                          String mapExpression, String reduceExpression, String preamble, long longNeutral,
                          double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
                          DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
                          DoubleRange doubleRange) {
+        this(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression, preamble,
+                longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, intRange, doubleRange, null);
+    }
+
+    private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
+                         String mapExpression, String reduceExpression, String preamble, long longNeutral,
+                         double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
+                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
+                         DoubleRange doubleRange, LongUnaryOperator longMap) {
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
@@ -61,6 +73,7 @@ public final class ReduceKernel {
         this.doubleReduce = doubleReduce;
         this.intRange = intRange;
         this.doubleRange = doubleRange;
+        this.longMap = longMap;
     }
 
     /**
@@ -73,6 +86,7 @@ public final class ReduceKernel {
      * @param map         the same map in Java
      * @param reduceCl    OpenCL C expression of {@code long a, b}, of type {@code long}
      * @param reduce      the same combine in Java
+     * @return the kernel
      */
     public static ReduceKernel ofInts(String name, long neutral, String neutralCl, String mapCl, IntToLongFunction map,
                                       String reduceCl, LongBinaryOperator reduce) {
@@ -91,6 +105,7 @@ public final class ReduceKernel {
      * @param map       the same map in Java
      * @param reduceCl  OpenCL C expression of {@code double a, b}
      * @param reduce    the same combine in Java
+     * @return the kernel
      */
     public static ReduceKernel ofDoubles(String name, double neutral, String neutralCl, String mapCl,
                                          DoubleUnaryOperator map, String reduceCl, DoubleBinaryOperator reduce) {
@@ -98,11 +113,38 @@ public final class ReduceKernel {
                 null, null, Objects.requireNonNull(map, "map"), Objects.requireNonNull(reduce, "reduce"), null, null);
     }
 
-    /** A copy with OpenCL C source (helper functions, constants) placed before the kernel. */
+    /**
+     * A reduction of {@code long}s with a {@code long} accumulator. Java's {@code long} arithmetic wraps modulo
+     * 2<sup>64</sup> and OpenCL C's does not promise to for signed overflow: compute in {@code ulong} where it can
+     * overflow (the built-in {@link Kernels#SUM_I64} adds {@code (long)((ulong)a + (ulong)b)}) to get the same bits on
+     * every backend.
+     *
+     * @param name      an OpenCL identifier such as {@code sum_i64}
+     * @param neutral   the neutral value in Java (0 for a sum, {@code Long.MAX_VALUE} for a minimum)
+     * @param neutralCl the same value as an OpenCL C expression of type {@code long}
+     * @param mapCl     OpenCL C expression of {@code long x}, of type {@code long}
+     * @param map       the same map in Java
+     * @param reduceCl  OpenCL C expression of {@code long a, b}, of type {@code long}
+     * @param reduce    the same combine in Java
+     * @return the kernel
+     */
+    public static ReduceKernel ofLongs(String name, long neutral, String neutralCl, String mapCl, LongUnaryOperator map,
+                                       String reduceCl, LongBinaryOperator reduce) {
+        return new ReduceKernel(name, ElementType.I64, ElementType.I64, neutralCl, mapCl, reduceCl, "", neutral, 0,
+                null, Objects.requireNonNull(reduce, "reduce"), null, null, null, null,
+                Objects.requireNonNull(map, "map"));
+    }
+
+    /**
+     * A copy with OpenCL C source (helper functions, constants) placed before the kernel.
+     *
+     * @param openClSource OpenCL C source
+     * @return the copy
+     */
     public ReduceKernel withPreamble(String openClSource) {
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 Objects.requireNonNull(openClSource, "openClSource"), longNeutral, doubleNeutral, intMap, longReduce,
-                doubleMap, doubleReduce, intRange, doubleRange);
+                doubleMap, doubleReduce, intRange, doubleRange, longMap);
     }
 
     /**
@@ -111,6 +153,9 @@ public final class ReduceKernel {
      * alone (and vectorized), while the generic loop calls the element functions through a call site shared by
      * every kernel, which the JIT cannot inline once several kernels have run. Must give the same result as the
      * per-element definition.
+     *
+     * @param range the whole-range loop
+     * @return the copy
      */
     public ReduceKernel withJavaIntRange(IntRange range) {
         if (inputType != ElementType.I32) {
@@ -118,22 +163,32 @@ public final class ReduceKernel {
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce,
-                Objects.requireNonNull(range, "range"), null);
+                Objects.requireNonNull(range, "range"), null, longMap);
     }
 
-    /** The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}. */
+    /**
+     * The {@code double} counterpart of {@link #withJavaIntRange(IntRange)}.
+     *
+     * @param range the whole-range loop
+     * @return the copy
+     */
     public ReduceKernel withJavaDoubleRange(DoubleRange range) {
         if (inputType != ElementType.F64) {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, null,
-                Objects.requireNonNull(range, "range"));
+                Objects.requireNonNull(range, "range"), longMap);
     }
 
     /**
      * Reduces {@code xs[from, to)} in Java, starting from the neutral value: with the whole-range loop if the kernel
      * has one, else element by element.
+     *
+     * @param xs   the elements
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @return the reduction of the range; the neutral value when it is empty
      */
     public long reduceRange(int[] xs, int from, int to) {
         requireInput(ElementType.I32);
@@ -147,7 +202,32 @@ public final class ReduceKernel {
         return acc;
     }
 
-    /** Reduces {@code xs[from, to)} of doubles in Java, starting from the neutral value. */
+    /**
+     * Reduces {@code xs[from, to)} of longs in Java, element by element, starting from the neutral value.
+     *
+     * @param xs   the input
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @return the reduction of the range; the neutral value when it is empty
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long reduceRange(long[] xs, int from, int to) {
+        requireInput(ElementType.I64);
+        long acc = longNeutral;
+        for (int i = from; i < to; i++) {
+            acc = longReduce.applyAsLong(acc, longMap.applyAsLong(xs[i]));
+        }
+        return acc;
+    }
+
+    /**
+     * Reduces {@code xs[from, to)} of doubles in Java, starting from the neutral value.
+     *
+     * @param xs   the elements
+     * @param from the first index, inclusive
+     * @param to   the end index, exclusive
+     * @return the reduction of the range; the neutral value when it is empty
+     */
     public double reduceRange(double[] xs, int from, int to) {
         requireInput(ElementType.F64);
         if (doubleRange != null) {
@@ -163,86 +243,177 @@ public final class ReduceKernel {
     /** A whole-range Java reduction of ints: the reduction of {@code map(xs[i])} for {@code from <= i < to}. */
     @FunctionalInterface
     public interface IntRange {
-        /** Reduces {@code xs[from, to)}, starting from the neutral value. */
+        /**
+         * Reduces {@code xs[from, to)}, starting from the neutral value.
+         *
+         * @param xs   the elements
+         * @param from the first index, inclusive
+         * @param to   the end index, exclusive
+         * @return the reduction of the range
+         */
         long reduce(int[] xs, int from, int to);
     }
 
     /** A whole-range Java reduction of doubles. */
     @FunctionalInterface
     public interface DoubleRange {
-        /** Reduces {@code xs[from, to)}, starting from the neutral value. */
+        /**
+         * Reduces {@code xs[from, to)}, starting from the neutral value.
+         *
+         * @param xs   the elements
+         * @param from the first index, inclusive
+         * @param to   the end index, exclusive
+         * @return the reduction of the range
+         */
         double reduce(double[] xs, int from, int to);
     }
 
-    /** A copy whose preamble is read from a class path resource (UTF-8). */
+    /**
+     * A copy whose preamble is read from a class path resource (UTF-8).
+     *
+     * @param classpathResource a class path resource name such as {@code kernels/my.cl}
+     * @return the copy
+     */
     public ReduceKernel withPreambleResource(String classpathResource) {
         return withPreamble(MapKernel.readResource(classpathResource));
     }
 
-    /** The kernel's name. */
+    /**
+     * The kernel's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The input element type. */
+    /**
+     * The input element type.
+     *
+     * @return the input element type
+     */
     public ElementType inputType() {
         return inputType;
     }
 
-    /** The accumulator (and result) type: {@code i64} for integer input, {@code f64} for doubles. */
+    /**
+     * The accumulator (and result) type: {@code i64} for integer input, {@code f64} for doubles.
+     *
+     * @return the accumulator type
+     */
     public ElementType accumulatorType() {
         return accumulatorType;
     }
 
-    /** The neutral value as OpenCL C. */
+    /**
+     * The neutral value as OpenCL C.
+     *
+     * @return the expression
+     */
     public String neutralExpression() {
         return neutralExpression;
     }
 
-    /** The map of one element {@code x}, as OpenCL C. */
+    /**
+     * The map of one element {@code x}, as OpenCL C.
+     *
+     * @return the expression
+     */
     public String mapExpression() {
         return mapExpression;
     }
 
-    /** The combine of {@code a} and {@code b}, as OpenCL C. */
+    /**
+     * The combine of {@code a} and {@code b}, as OpenCL C.
+     *
+     * @return the expression
+     */
     public String reduceExpression() {
         return reduceExpression;
     }
 
-    /** OpenCL C source placed before the kernel; empty when there is none. */
+    /**
+     * OpenCL C source placed before the kernel; empty when there is none.
+     *
+     * @return the preamble, possibly empty
+     */
     public String preamble() {
         return preamble;
     }
 
-    /** The neutral value of a {@code long} accumulator. */
+    /**
+     * The neutral value of a {@code long} accumulator.
+     *
+     * @return the neutral value
+     */
     public long longNeutral() {
         return longNeutral;
     }
 
-    /** The neutral value of a {@code double} accumulator. */
+    /**
+     * The neutral value of a {@code double} accumulator.
+     *
+     * @return the neutral value
+     */
     public double doubleNeutral() {
         return doubleNeutral;
     }
 
-    /** The Java map for {@code int} input. */
+    /**
+     * The Java map for {@code int} input.
+     *
+     * @param x the element
+     * @return its mapped value, of the accumulator type
+     */
     public long mapInt(int x) {
         requireInput(ElementType.I32);
         return intMap.applyAsLong(x);
     }
 
-    /** The Java combine for {@code long} accumulators. */
+    /**
+     * The Java map for {@code long} input.
+     *
+     * @param x the element
+     * @return its mapped value, of the accumulator type
+     * @throws IllegalArgumentException when this kernel does not take {@code i64} input
+     */
+    public long mapLong(long x) {
+        requireInput(ElementType.I64);
+        return longMap.applyAsLong(x);
+    }
+
+    /**
+     * The Java combine for {@code long} accumulators (kernels of {@code i32} or {@code i64} input).
+     *
+     * @param a a partial result
+     * @param b another partial result
+     * @return the combination
+     */
     public long combineLongs(long a, long b) {
-        requireInput(ElementType.I32);
+        if (accumulatorType != ElementType.I64) {
+            requireInput(ElementType.I32);   // the message names the kernel and its input type
+        }
         return longReduce.applyAsLong(a, b);
     }
 
-    /** The Java map for {@code double} input. */
+    /**
+     * The Java map for {@code double} input.
+     *
+     * @param x the element
+     * @return its mapped value
+     */
     public double mapDouble(double x) {
         requireInput(ElementType.F64);
         return doubleMap.applyAsDouble(x);
     }
 
-    /** The Java combine for {@code double} accumulators. */
+    /**
+     * The Java combine for {@code double} accumulators.
+     *
+     * @param a a partial result
+     * @param b another partial result
+     * @return the combination
+     */
     public double combineDoubles(double a, double b) {
         requireInput(ElementType.F64);
         return doubleReduce.applyAsDouble(a, b);

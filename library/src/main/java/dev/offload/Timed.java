@@ -19,17 +19,29 @@ import java.math.RoundingMode;
  */
 public record Timed<T>(T value, long wallNanos, long userNanos, long systemNanos, long workerCpuNanos) {
 
-    /** Wall-clock time. */
+    /**
+     * Wall-clock time.
+     *
+     * @return the wall time
+     */
     public Duration wall() {
         return Duration.ofNanos(wallNanos);
     }
 
-    /** CPU time of this process, user plus system. */
+    /**
+     * CPU time of this process, user plus system.
+     *
+     * @return user plus system time of this JVM
+     */
     public Duration cpu() {
         return Duration.ofNanos(userNanos + Math.max(0, systemNanos));
     }
 
-    /** CPU time of this process and of the measured worker processes, if any. */
+    /**
+     * CPU time of this process and of the measured worker processes, if any.
+     *
+     * @return this JVM's CPU time plus the workers'
+     */
     public Duration totalCpu() {
         return cpu().plusNanos(Math.max(0, workerCpuNanos));
     }

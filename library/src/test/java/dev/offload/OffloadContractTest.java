@@ -295,6 +295,123 @@ public abstract class OffloadContractTest {
         }
     }
 
+    /** Random longs over the whole range, with MIN_VALUE, MAX_VALUE, -1 and 0 spread in. */
+    static long[] randomLongs(int n, long seed) {
+        Random r = new Random(seed);
+        long[] xs = r.longs(n).toArray();
+        long[] special = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1};
+        for (int i = 0; i < n; i += 97) {
+            xs[i] = special[(i / 97) % special.length];
+        }
+        return xs;
+    }
+
+    /** Small longs (|x| < 2^31 * 4, some negative) whose squares and sums of squares stay exact. */
+    static long[] smallLongs(int n, long seed) {
+        Random r = new Random(seed);
+        long[] xs = new long[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = r.nextLong(-(1L << 33), 1L << 33);
+        }
+        return xs;
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void longKernels_onHostAndDeviceArrays_matchJavaLongArithmetic(int n) {
+        for (long[] xs : List.of(randomLongs(n, 3L + n), smallLongs(n, 5L + n))) {
+            long sum = 0;
+            long sumSq = 0;
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            long[] sq = new long[n];
+            for (int i = 0; i < n; i++) {
+                long x = xs[i];
+                sum += x;
+                sq[i] = x * x;
+                sumSq += x * x;
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+            String what = "n=" + n;
+            assertEquals(sum, off.sum(xs), "sum " + what);
+            assertEquals(sumSq, off.sumOfSquares(xs), "sumOfSquares " + what);
+            assertArrayEquals(sq, off.squares(xs), "squares " + what);
+            assertEquals(oracle.sum(xs), off.reduce(Kernels.SUM_I64, xs), "reduce " + what);
+            try (DeviceLongs x = off.upload(xs); DeviceLongs s = off.squares(x)) {
+                assertArrayEquals(xs, x.toArray(), "round trip " + what);
+                assertArrayEquals(sq, s.toArray(), "device squares " + what);
+                assertEquals(sum, off.sum(x), "device sum " + what);
+                assertEquals(sumSq, off.sumOfSquares(x), "device sumOfSquares " + what);
+                assertEquals(sumSq, off.sum(s), "sum of device squares " + what);
+                if (n > 0) {
+                    assertEquals(min, off.min(x), "device min " + what);
+                    assertEquals(max, off.max(x), "device max " + what);
+                } else {
+                    assertThrows(NoSuchElementException.class, () -> off.min(x));
+                    assertThrows(NoSuchElementException.class, () -> off.max(x));
+                }
+            }
+            if (n > 0) {
+                assertEquals(min, off.min(xs), "min " + what);
+                assertEquals(max, off.max(xs), "max " + what);
+            } else {
+                assertThrows(NoSuchElementException.class, () -> off.min(xs));
+                assertThrows(NoSuchElementException.class, () -> off.max(xs));
+            }
+        }
+    }
+
+    @Test
+    void longKernels_atTheEdgesOfLong_wrapLikeJava() {
+        long[] xs = {Long.MAX_VALUE, Long.MIN_VALUE, -1, Long.MAX_VALUE, 3_037_000_500L};
+        assertEquals(Long.MAX_VALUE + Long.MIN_VALUE - 1 + Long.MAX_VALUE + 3_037_000_500L, off.sum(xs));
+        assertEquals(Long.MIN_VALUE, off.min(xs));
+        assertEquals(Long.MAX_VALUE, off.max(xs));
+        assertEquals(1L, off.squares(new long[] {Long.MAX_VALUE})[0], "(2^63-1)^2 wraps to 1");
+        assertEquals(0L, off.squares(new long[] {Long.MIN_VALUE})[0], "(-2^63)^2 wraps to 0");
+        assertEquals(3_037_000_500L * 3_037_000_500L, off.squares(new long[] {3_037_000_500L})[0]);
+        assertTrue(3_037_000_500L * 3_037_000_500L < 0, "the first square that overflows, as a check of the test");
+        long expected = 0;
+        for (long x : xs) {
+            expected += x * x;
+        }
+        assertEquals(expected, off.sumOfSquares(xs));
+        assertEquals(Long.MIN_VALUE, off.min(new long[] {Long.MIN_VALUE}));
+        assertEquals(Long.MAX_VALUE, off.max(new long[] {Long.MAX_VALUE}));
+        assertEquals(Long.MAX_VALUE, off.min(new long[] {Long.MAX_VALUE}), "the neutral value as the only element");
+    }
+
+    @Test
+    void userLongKernels_runLikeBuiltIns() {
+        MapKernel negate = MapKernel.ofLongs("negate_i64", "(long)(0UL - (ulong)x)", x -> -x);
+        ReduceKernel xor = ReduceKernel.ofLongs("xor_i64", 0L, "0L", "x", x -> x, "a ^ b", (a, b) -> a ^ b);
+        long[] xs = randomLongs(4099, 21);
+        long[] expected = new long[xs.length];
+        long expectedXor = 0;
+        for (int i = 0; i < xs.length; i++) {
+            expected[i] = -xs[i];
+            expectedXor ^= xs[i];
+        }
+        assertArrayEquals(expected, off.map(negate, xs));
+        assertEquals(expectedXor, off.reduce(xor, xs));
+        try (DeviceLongs x = off.upload(xs); DeviceLongs neg = off.map(negate, x)) {
+            assertArrayEquals(expected, neg.toArray());
+            assertEquals(expectedXor, off.reduce(xor, x));
+        }
+        assertEquals(0L, off.reduce(xor, new long[0]), "empty gives the neutral value");
+    }
+
+    @Test
+    void longKernelOfTheWrongInputType_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> off.map(Kernels.SQUARES_I32, new long[] {1}));
+        assertTrue(e.getMessage().contains("squares_i32_i64 takes i32 input, not i64"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> off.reduce(Kernels.SUM_I64, new int[] {1}));
+        assertTrue(e.getMessage().contains("sum_i64 takes i64 input, not i32"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> off.sum((long[]) null));
+    }
+
     @Test
     void kernelOfTheWrongInputType_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

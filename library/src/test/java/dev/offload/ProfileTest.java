@@ -2,6 +2,11 @@ package dev.offload;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +41,52 @@ class ProfileTest {
             assertEquals("upload_i32+sum_squares_i32_i64", chain.operation());
             assertEquals(12, chain.uploadBytes());
             assertEquals(1, chain.kernelLaunches());
+        }
+    }
+
+    private static final Pattern LINE = Pattern.compile(
+            ".* on .*: wall (\\S+) ms: upload (\\S+) \\+ kernel (\\S+) \\(\\d+ launches\\) \\+ download (\\S+) ([+-]) host (\\S+)");
+
+    /** The printed wall, and the sum of the printed parts (host with its sign), as exact decimals. */
+    private static BigDecimal[] wallAndParts(Profile p) {
+        Matcher m = LINE.matcher(p.toString());
+        assertTrue(m.matches(), p.toString());
+        BigDecimal host = new BigDecimal(m.group(6));
+        BigDecimal parts = new BigDecimal(m.group(2)).add(new BigDecimal(m.group(3))).add(new BigDecimal(m.group(4)))
+                .add(m.group(5).equals("-") ? host.negate() : host);
+        return new BigDecimal[] {new BigDecimal(m.group(1)), parts};
+    }
+
+    @Test
+    void toString_ofTheIssuesExample_namesTheHostPartAndAddsUp() {
+        Profile p = new Profile(A, "sum_i32_i64", 0, 400, 5_000, 11_000, 0, 8, 1);
+        assertEquals("sum_i32_i64 on a: wall 0.011 ms: upload 0.000 + kernel 0.000 (1 launches) + download 0.005"
+                + " + host 0.006", p.toString());
+        assertEquals(5_600, p.hostNanos());
+    }
+
+    @Test
+    void toString_printedParts_addUpToThePrintedWall() {
+        Random r = new Random(1);
+        for (int i = 0; i < 10_000; i++) {
+            long up = r.nextInt(3_000_000);
+            long kernel = r.nextInt(3_000_000);
+            long down = r.nextInt(3_000_000);
+            // mostly wall >= phases; sometimes less (device clocks), which must print as "- host"
+            long wall = up + kernel + down + r.nextInt(2_000_000) - (i % 10 == 0 ? 1_500_000 : 0);
+            Profile p = new Profile(A, "x", up, kernel, down, Math.max(0, wall), 0, 0, 1);
+            BigDecimal[] wp = wallAndParts(p);
+            assertEquals(0, wp[0].compareTo(wp[1]), p.toString());
+            assertEquals(p.wallNanos() / 1e6, wp[0].doubleValue(), 0.0005 + 1e-9, p.toString());
+        }
+    }
+
+    @Test
+    void toString_ofARealCall_addsUp() {
+        try (Offload off = Offload.open("java-seq")) {
+            off.sumOfSquares(new int[] {1, 2, 3});
+            BigDecimal[] wp = wallAndParts(off.lastProfile());
+            assertEquals(0, wp[0].compareTo(wp[1]), off.lastProfile().toString());
         }
     }
 }

@@ -74,6 +74,10 @@ public final class Elementwise {
                 requireNoOffset(kernel, args);
                 kernel.mapRange((int[]) args[0], (long[]) args[2], from, to);
             };
+            case I64 -> (args, from, to) -> {
+                requireNoOffset(kernel, args);
+                kernel.mapRange((long[]) args[0], (long[]) args[2], from, to);
+            };
             case F64 -> (args, from, to) -> {
                 requireNoOffset(kernel, args);
                 kernel.mapRange((double[]) args[0], (double[]) args[2], from, to);

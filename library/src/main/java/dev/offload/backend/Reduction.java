@@ -114,6 +114,7 @@ public final class Reduction {
                 int at = (int) ((Long) args[4] + group);
                 switch (kernel.inputType()) {
                     case I32 -> ((long[]) args[3])[at] = kernel.reduceRange((int[]) args[0], from, to);
+                    case I64 -> ((long[]) args[3])[at] = kernel.reduceRange((long[]) args[0], from, to);
                     case F64 -> ((double[]) args[3])[at] = kernel.reduceRange((double[]) args[0], from, to);
                     default -> throw new IllegalArgumentException("unsupported input " + kernel.inputType() + " for "
                             + kernel);
