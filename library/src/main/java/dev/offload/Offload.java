@@ -141,7 +141,12 @@ public final class Offload implements AutoCloseable {
         return open(OffloadOptions.fromSystemProperties());
     }
 
-    /** Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}. */
+    /**
+     * Opens the device named by {@code -Doffload.device}, else {@code $OFFLOAD_DEVICE}, else {@code "auto"}.
+     *
+     * @param options settings for the device (see {@link OffloadOptions})
+     * @return the opened instance; close it when done
+     */
     public static Offload open(OffloadOptions options) {
         String s = System.getProperty(DEVICE_PROPERTY);
         if (s == null || s.isBlank()) {
@@ -172,6 +177,9 @@ public final class Offload implements AutoCloseable {
      *
      * @throws NoSuchDeviceException naming every device that exists, when nothing matches
      * @throws OffloadException      when the matching device cannot be opened (never under {@code auto})
+     * @param selector a device selector, as {@link #open(String)} takes
+     * @param options settings for the device (see {@link OffloadOptions})
+     * @return the opened instance; close it when done
      */
     public static Offload open(String selector, OffloadOptions options) {
         Objects.requireNonNull(selector, "selector");
@@ -548,6 +556,8 @@ public final class Offload implements AutoCloseable {
      *
      * @throws KernelTranslationException as {@link #parallelFor(int, ForBody)}
      * @throws IllegalArgumentException   when {@code n} is negative
+     * @param n number of work-items
+     * @param body the loop body, run once per index
      */
     public void parallelForUnchecked(int n, ForBody body) {
         Objects.requireNonNull(body, "body");

@@ -80,7 +80,11 @@ public final class OffloadOptions {
         this.programCacheOn = programCacheOn;
     }
 
-    /** Everything chosen by device; the program cache at its default location. */
+    /**
+     * Everything chosen by device; the program cache at its default location.
+     *
+     * @return the options
+     */
     public static OffloadOptions defaults() {
         return DEFAULTS;
     }
@@ -90,6 +94,7 @@ public final class OffloadOptions {
      * reads them, for the command line and the build's test hooks.
      *
      * @throws IllegalArgumentException naming the property and its value when one is malformed
+     * @return the options
      */
     public static OffloadOptions fromSystemProperties() {
         OffloadOptions o = DEFAULTS;
@@ -153,6 +158,8 @@ public final class OffloadOptions {
      * (larger arrays are split into chunks); 0, the default, means the device's.
      *
      * @throws IllegalArgumentException when {@code bytes} is neither 0 nor at least 64
+     * @param bytes the largest single buffer in bytes
+     * @return the options
      */
     public OffloadOptions withMaxAllocationBytes(long bytes) {
         if (bytes != 0 && bytes < 64) {
@@ -162,13 +169,23 @@ public final class OffloadOptions {
         return new OffloadOptions(bytes, transfer, layout, maxLocalSize, programCache, programCacheOn);
     }
 
-    /** How arrays are copied to and from an OpenCL device. */
+    /**
+     * How arrays are copied to and from an OpenCL device.
+     *
+     * @param transfer how host arrays reach the device
+     * @return the options
+     */
     public OffloadOptions withTransfer(Transfer transfer) {
         Objects.requireNonNull(transfer, "transfer");
         return new OffloadOptions(maxAllocationBytes, transfer, layout, maxLocalSize, programCache, programCacheOn);
     }
 
-    /** How OpenCL work-items walk their elements. */
+    /**
+     * How OpenCL work-items walk their elements.
+     *
+     * @param layout how work-items walk a range
+     * @return the options
+     */
     public OffloadOptions withLayout(Layout layout) {
         Objects.requireNonNull(layout, "layout");
         return new OffloadOptions(maxAllocationBytes, transfer, layout, maxLocalSize, programCache, programCacheOn);
@@ -179,6 +196,8 @@ public final class OffloadOptions {
      * default, means the device's. Small values exercise the kernels' group folds and scans.
      *
      * @throws IllegalArgumentException when {@code size} is negative
+     * @param size the largest work-group size
+     * @return the options
      */
     public OffloadOptions withMaxLocalSize(long size) {
         if (size < 0) {
@@ -188,38 +207,67 @@ public final class OffloadOptions {
         return new OffloadOptions(maxAllocationBytes, transfer, layout, size, programCache, programCacheOn);
     }
 
-    /** Caches built OpenCL programs in {@code folder} (made when missing). */
+    /**
+     * Caches built OpenCL programs in {@code folder} (made when missing).
+     *
+     * @param folder where built programs are kept
+     * @return the options
+     */
     public OffloadOptions withProgramCache(Path folder) {
         Objects.requireNonNull(folder, "folder");
         return new OffloadOptions(maxAllocationBytes, transfer, layout, maxLocalSize, folder, true);
     }
 
-    /** Builds every OpenCL program from source, reading and writing no cache. */
+    /**
+     * Builds every OpenCL program from source, reading and writing no cache.
+     *
+     * @return the options
+     */
     public OffloadOptions withoutProgramCache() {
         return new OffloadOptions(maxAllocationBytes, transfer, layout, maxLocalSize, null, false);
     }
 
-    /** The largest single buffer in bytes, or 0 for the device's. */
+    /**
+     * The largest single buffer in bytes, or 0 for the device's.
+     *
+     * @return the options
+     */
     public long maxAllocationBytes() {
         return maxAllocationBytes;
     }
 
-    /** The transfer path. */
+    /**
+     * The transfer path.
+     *
+     * @return the options
+     */
     public Transfer transfer() {
         return transfer;
     }
 
-    /** The kernel layout. */
+    /**
+     * The kernel layout.
+     *
+     * @return the options
+     */
     public Layout layout() {
         return layout;
     }
 
-    /** The largest work-group size, or 0 for the device's. */
+    /**
+     * The largest work-group size, or 0 for the device's.
+     *
+     * @return the options
+     */
     public long maxLocalSize() {
         return maxLocalSize;
     }
 
-    /** Whether built programs are cached on disk. */
+    /**
+     * Whether built programs are cached on disk.
+     *
+     * @return the options
+     */
     public boolean programCacheEnabled() {
         return programCacheOn;
     }
@@ -227,6 +275,7 @@ public final class OffloadOptions {
     /**
      * The program cache's folder when one was given; empty for the default location ({@code $OFFLOAD_PROGRAM_CACHE},
      * else {@code $XDG_CACHE_HOME/offload/programs}, else {@code ~/.cache/offload/programs}) or when caching is off.
+     * @return the options
      */
     public Optional<Path> programCacheFolder() {
         return Optional.ofNullable(programCache);
