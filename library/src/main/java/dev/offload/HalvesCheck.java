@@ -53,6 +53,15 @@ final class HalvesCheck {
                     throw mismatch(kernel, b, i, Integer.toString(in[i]), Long.toString(got[i]), Long.toString(java));
                 }
             }
+        } else if (xs instanceof long[] in) {
+            long[] got = (long[]) out;
+            long[] java = new long[Math.min(SAMPLE, in.length)];
+            kernel.mapRange(in, java, 0, java.length);
+            for (int i = 0; i < java.length; i++) {
+                if (got[i] != java[i]) {
+                    throw mismatch(kernel, b, i, Long.toString(in[i]), Long.toString(got[i]), Long.toString(java[i]));
+                }
+            }
         } else {
             double[] in = (double[]) xs;
             double[] got = (double[]) out;
