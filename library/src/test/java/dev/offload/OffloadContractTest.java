@@ -1,12 +1,5 @@
 package dev.offload;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -22,47 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every behaviour of the map and reduce kernels, run against one backend per subclass and checked against the
- * sequential Java backend (the oracle). Subclasses only say which device to open.
+ * Every behaviour of the map and reduce kernels, on every backend of the device matrix ({@link BackendMatrix}) and
+ * checked against the sequential Java backend (the oracle) or plain Java loops.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class OffloadContractTest {
+class OffloadContractTest {
     /** Sizes around work-group sizes (255, 256, 257), odd sizes, and one large enough for many groups and chunks. */
     static final int[] SIZES = {0, 1, 7, 255, 256, 257, 4097, 1_000_003};
-
-    protected Offload off;
-    protected Offload oracle;
-
-    /** The selector of the device under test. */
-    protected abstract String selector();
-
-    /**
-     * The options of the device under test: the build's ({@link OffloadOptions#fromSystemProperties()}, which turns
-     * the program cache off) unless a suite drives the device another way.
-     */
-    protected OffloadOptions options() {
-        return OffloadOptions.fromSystemProperties();
-    }
-
-    /** Checks that the opened device is the one this suite means to test (not a silent fallback). */
-    protected abstract void assertExpectedDevice(Device device);
-
-    @BeforeAll
-    void openDevices() {
-        off = Offload.open(selector(), options());
-        oracle = Offload.open("java-seq");
-        assertExpectedDevice(off.device());
-    }
-
-    @AfterAll
-    void closeDevices() {
-        if (off != null) {
-            off.close();
-        }
-        if (oracle != null) {
-            oracle.close();
-        }
-    }
 
     static IntStream sizes() {
         return IntStream.of(SIZES);
@@ -85,14 +43,16 @@ public abstract class OffloadContractTest {
         return out;
     }
 
-    @Test
-    void squares_ofZeroToSeven_areTheSquares() {
+    @BackendMatrix
+    void squares_ofZeroToSeven_areTheSquares(BackendContext cell) {
+        Offload off = cell.off();
         assertArrayEquals(new long[] {0, 1, 4, 9, 16, 25, 36, 49}, off.squares(new int[] {0, 1, 2, 3, 4, 5, 6, 7}));
     }
 
-    @ParameterizedTest
-    @MethodSource("sizes")
-    void intKernels_onRandomInput_matchTheOracle(int n) {
+    @BackendMatrix(cases = "sizes")
+    void intKernels_onRandomInput_matchTheOracle(BackendContext cell, int n) {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         int[] xs = randomInts(n, 42L + n);
         assertArrayEquals(referenceSquares(xs), off.squares(xs), "squares n=" + n);
         assertEquals(oracle.sum(xs), off.sum(xs), "sum n=" + n);
@@ -103,15 +63,17 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @Test
-    void sum_ofLargeInts_accumulatesIn64Bits() {
+    @BackendMatrix
+    void sum_ofLargeInts_accumulatesIn64Bits(BackendContext cell) {
+        Offload off = cell.off();
         int[] xs = new int[100_001];
         java.util.Arrays.fill(xs, Integer.MAX_VALUE);
         assertEquals(100_001L * Integer.MAX_VALUE, off.sum(xs));
     }
 
-    @Test
-    void sumOfSquares_ofMinValue_isExact() {
+    @BackendMatrix
+    void sumOfSquares_ofMinValue_isExact(BackendContext cell) {
+        Offload off = cell.off();
         int[] xs = {Integer.MIN_VALUE, Integer.MIN_VALUE, -1, 3};
         long expected = 2L * (1L << 62) + 1 + 9;   // wraps past Long.MAX_VALUE exactly as Java does
         assertEquals(expected, off.sumOfSquares(xs));
@@ -120,16 +82,18 @@ public abstract class OffloadContractTest {
         assertEquals(3, off.max(xs));
     }
 
-    @Test
-    void minMax_ofNegatives_areExact() {
+    @BackendMatrix
+    void minMax_ofNegatives_areExact(BackendContext cell) {
+        Offload off = cell.off();
         int[] xs = {-5, -7, -1, -100_000, -3};
         assertEquals(-100_000, off.min(xs));
         assertEquals(-1, off.max(xs));
         assertEquals(-100_016, off.sum(xs));
     }
 
-    @Test
-    void emptyInput_givesEmptyOrZero_andMinMaxThrow() {
+    @BackendMatrix
+    void emptyInput_givesEmptyOrZero_andMinMaxThrow(BackendContext cell) {
+        Offload off = cell.off();
         int[] none = {};
         assertEquals(0, off.squares(none).length);
         assertEquals(0, off.sum(none));
@@ -138,17 +102,19 @@ public abstract class OffloadContractTest {
         assertThrows(NoSuchElementException.class, () -> off.max(new double[0]));
     }
 
-    @Test
-    void nullInput_throwsNullPointerNamingTheArgument() {
+    @BackendMatrix
+    void nullInput_throwsNullPointerNamingTheArgument(BackendContext cell) {
+        Offload off = cell.off();
         NullPointerException e = assertThrows(NullPointerException.class, () -> off.sum((int[]) null));
         assertEquals("xs", e.getMessage());
         assertThrows(NullPointerException.class, () -> off.upload((int[]) null));
         assertThrows(NullPointerException.class, () -> off.wordLengths((String) null));
     }
 
-    @ParameterizedTest
-    @MethodSource("sizes")
-    void doubleKernels_onRandomInput_matchTheOracleClosely(int n) {
+    @BackendMatrix(cases = "sizes")
+    void doubleKernels_onRandomInput_matchTheOracleClosely(BackendContext cell, int n) {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         double[] xs = randomDoubles(n, 7L + n);
         double[] sq = off.squares(xs);
         for (int i = 0; i < n; i++) {
@@ -162,9 +128,10 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("sizes")
-    void deviceArrays_chainKernels_withoutChangingTheAnswer(int n) {
+    @BackendMatrix(cases = "sizes")
+    void deviceArrays_chainKernels_withoutChangingTheAnswer(BackendContext cell, int n) {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         int[] xs = randomInts(n, 99L + n);
         try (DeviceInts x = off.upload(xs); DeviceLongs sq = off.squares(x)) {
             assertEquals(n, x.length());
@@ -205,9 +172,9 @@ public abstract class OffloadContractTest {
         return cases;
     }
 
-    @ParameterizedTest
-    @MethodSource("signedZerosAndNaNs")
-    void minMaxOfDoubles_withSignedZerosAndNaN_agreeExactlyWithMathMinMax(double[] xs) {
+    @BackendMatrix(cases = "signedZerosAndNaNs")
+    void minMaxOfDoubles_withSignedZerosAndNaN_agreeExactlyWithMathMinMax(BackendContext cell, double[] xs) {
+        Offload off = cell.off();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double x : xs) {
@@ -224,8 +191,9 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @Test
-    void deviceArray_isACopy_andClosedArraysRefuseWork() {
+    @BackendMatrix
+    void deviceArray_isACopy_andClosedArraysRefuseWork(BackendContext cell) {
+        Offload off = cell.off();
         int[] xs = {1, 2, 3};
         DeviceInts x = off.upload(xs);
         xs[0] = 100;
@@ -236,9 +204,10 @@ public abstract class OffloadContractTest {
         assertThrows(IllegalStateException.class, () -> off.sum(x));
     }
 
-    @Test
-    void deviceArrays_afterTheirOffloadCloses_refuseWorkWithIllegalState() {
-        Offload own = Offload.open(selector(), options());
+    @BackendMatrix
+    void deviceArrays_afterTheirOffloadCloses_refuseWorkWithIllegalState(BackendContext cell) {
+        Offload off = cell.off();
+        Offload own = cell.openAnother();
         DeviceInts x = own.upload(new int[] {1, 2, 3});
         DeviceLongs sq = own.squares(x);
         DeviceDoubles d = own.upload(new double[] {1.5});
@@ -264,8 +233,10 @@ public abstract class OffloadContractTest {
         own.close();
     }
 
-    @Test
-    void deviceDoubles_roundTrip() {
+    @BackendMatrix
+    void deviceDoubles_roundTrip(BackendContext cell) {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         double[] xs = randomDoubles(1001, 5);
         try (DeviceDoubles x = off.upload(xs); DeviceDoubles sq = off.squares(x)) {
             assertArrayEquals(xs, x.toArray());
@@ -274,8 +245,9 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @Test
-    void userKernels_runLikeBuiltIns() {
+    @BackendMatrix
+    void userKernels_runLikeBuiltIns(BackendContext cell) {
+        Offload off = cell.off();
         MapKernel cubes = MapKernel.ofInts("cubes_i32_i64", "(long)x * x * x", x -> (long) x * x * x);
         ReduceKernel sumAbs = ReduceKernel.ofInts("sum_abs_i32_i64", 0L, "0L", "abs_diff_zero(x)",
                 x -> Math.abs((long) x), "a + b", Long::sum)
@@ -316,9 +288,10 @@ public abstract class OffloadContractTest {
         return xs;
     }
 
-    @ParameterizedTest
-    @MethodSource("sizes")
-    void longKernels_onHostAndDeviceArrays_matchJavaLongArithmetic(int n) {
+    @BackendMatrix(cases = "sizes")
+    void longKernels_onHostAndDeviceArrays_matchJavaLongArithmetic(BackendContext cell, int n) {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         for (long[] xs : List.of(randomLongs(n, 3L + n), smallLongs(n, 5L + n))) {
             long sum = 0;
             long sumSq = 0;
@@ -362,8 +335,9 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @Test
-    void longKernels_atTheEdgesOfLong_wrapLikeJava() {
+    @BackendMatrix
+    void longKernels_atTheEdgesOfLong_wrapLikeJava(BackendContext cell) {
+        Offload off = cell.off();
         long[] xs = {Long.MAX_VALUE, Long.MIN_VALUE, -1, Long.MAX_VALUE, 3_037_000_500L};
         assertEquals(Long.MAX_VALUE + Long.MIN_VALUE - 1 + Long.MAX_VALUE + 3_037_000_500L, off.sum(xs));
         assertEquals(Long.MIN_VALUE, off.min(xs));
@@ -382,8 +356,9 @@ public abstract class OffloadContractTest {
         assertEquals(Long.MAX_VALUE, off.min(new long[] {Long.MAX_VALUE}), "the neutral value as the only element");
     }
 
-    @Test
-    void userLongKernels_runLikeBuiltIns() {
+    @BackendMatrix
+    void userLongKernels_runLikeBuiltIns(BackendContext cell) {
+        Offload off = cell.off();
         MapKernel negate = MapKernel.ofLongs("negate_i64", "(long)(0UL - (ulong)x)", x -> -x);
         ReduceKernel xor = ReduceKernel.ofLongs("xor_i64", 0L, "0L", "x", x -> x, "a ^ b", (a, b) -> a ^ b);
         long[] xs = randomLongs(4099, 21);
@@ -402,8 +377,9 @@ public abstract class OffloadContractTest {
         assertEquals(0L, off.reduce(xor, new long[0]), "empty gives the neutral value");
     }
 
-    @Test
-    void longKernelOfTheWrongInputType_isRefused() {
+    @BackendMatrix
+    void longKernelOfTheWrongInputType_isRefused(BackendContext cell) {
+        Offload off = cell.off();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> off.map(Kernels.SQUARES_I32, new long[] {1}));
         assertTrue(e.getMessage().contains("squares_i32_i64 takes i32 input, not i64"), e.getMessage());
@@ -412,15 +388,18 @@ public abstract class OffloadContractTest {
         assertThrows(NullPointerException.class, () -> off.sum((long[]) null));
     }
 
-    @Test
-    void kernelOfTheWrongInputType_isRefused() {
+    @BackendMatrix
+    void kernelOfTheWrongInputType_isRefused(BackendContext cell) {
+        Offload off = cell.off();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> off.map(Kernels.SQUARES_F64, new int[] {1}));
         assertTrue(e.getMessage().contains("squares_f64"), e.getMessage());
     }
 
-    @Test
-    void manyThreads_shareOneOffload() throws Exception {
+    @BackendMatrix
+    void manyThreads_shareOneOffload(BackendContext cell) throws Exception {
+        Offload off = cell.off();
+        Offload oracle = cell.oracle();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -443,13 +422,67 @@ public abstract class OffloadContractTest {
         }
     }
 
-    @Test
-    void lastProfile_describesTheLastCall() {
+    @BackendMatrix
+    void lastProfile_describesTheLastCall(BackendContext cell) {
+        Offload off = cell.off();
         off.sumOfSquares(randomInts(100_000, 3));
         Profile p = off.lastProfile();
         assertEquals("sum_squares_i32_i64", p.operation());
         assertEquals(off.device(), p.device());
         assertTrue(p.wallNanos() > 0);
         assertTrue(p.kernelNanos() > 0 && p.kernelLaunches() >= 1, p.toString());
+    }
+
+    // ---------------------------------------------------------------- the element-type axis
+
+    @BackendMatrix(types = {ElementType.I32, ElementType.I64, ElementType.F32, ElementType.F64}, cases = "sizes")
+    void deviceArray_ofEveryType_roundTripsAndHostAccessFollowsTheBackend(BackendContext cell, int n) {
+        Offload off = cell.off();
+        TypedOps t = TypedOps.of(cell.type());
+        Object xs = t.random(n, 31L + n);
+        String what = cell + " n=" + n;
+        try (DeviceArray x = t.upload(off, xs)) {
+            assertEquals(n, x.length(), what);
+            assertEquals(cell.type(), x.elementType(), what);
+            assertEquals(off.device(), x.device(), what);
+            TypedOps.assertSameElements(xs, TypedOps.toArray(x), what + " round trip");
+            if (n > 0 && cell.backend().isOpenCl()) {
+                // documented: element access on the host is for Java backends; OpenCL arrays are read with toArray
+                assertThrows(IllegalStateException.class, () -> t.get(x, 0), what + " get on the host");
+                assertThrows(IllegalStateException.class, () -> t.set(x, 0, 1), what + " set on the host");
+            } else if (n > 0) {
+                for (int i : new int[] {0, n / 2, n - 1}) {
+                    assertEquals(java.lang.reflect.Array.get(xs, i), t.get(x, i), what + " get(" + i + ")");
+                    t.set(x, i, -7 - i);
+                    java.lang.reflect.Array.set(xs, i, -7 - i); // widened to the array's element type
+                    assertEquals(java.lang.reflect.Array.get(xs, i), t.get(x, i), what + " set(" + i + ")");
+                }
+                TypedOps.assertSameElements(xs, TypedOps.toArray(x), what + " after set");
+            }
+        }
+    }
+
+    @BackendMatrix(types = {ElementType.I32, ElementType.I64, ElementType.F64}, cases = "sizes")
+    void builtIns_ofEveryType_onHostAndDeviceArrays_matchPlainJavaLoops(BackendContext cell, int n) {
+        Offload off = cell.off();
+        TypedOps t = TypedOps.of(cell.type());
+        assertTrue(t.hasBuiltIns(), cell.type() + " is listed, so it must have the built-ins");
+        Object xs = t.random(n, 61L + n);
+        String what = cell + " n=" + n;
+        TypedOps.assertSameElements(t.referenceSquares(xs), t.squares(off, xs), what + " squares");
+        try (DeviceArray x = t.upload(off, xs); DeviceArray sq = t.squares(off, x)) {
+            TypedOps.assertSameElements(t.referenceSquares(xs), TypedOps.toArray(sq), what + " device squares");
+            for (TypedOps.Reduction r : TypedOps.Reduction.values()) {
+                if (n == 0 && (r == TypedOps.Reduction.MIN || r == TypedOps.Reduction.MAX)) {
+                    assertThrows(NoSuchElementException.class, () -> t.reference(r, xs), "the reference " + r);
+                    assertThrows(NoSuchElementException.class, () -> t.reduce(off, r, xs), what + " " + r);
+                    assertThrows(NoSuchElementException.class, () -> t.reduce(off, r, x), what + " device " + r);
+                    continue;
+                }
+                Number expected = t.reference(r, xs);
+                t.assertReduced(expected, t.reduce(off, r, xs), r, n, what + " " + r);
+                t.assertReduced(expected, t.reduce(off, r, x), r, n, what + " device " + r);
+            }
+        }
     }
 }

@@ -2,14 +2,8 @@ package dev.offload;
 
 import dev.offload.text.JavaWordLengths;
 import dev.offload.text.WordCases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every behaviour of the word-length operations ({@code wordLengths}, {@code wordLengthHistogram}, {@code wordCount}
- * on {@code String}, {@code byte[]} and {@link DeviceBytes}), for one backend per subclass. The expected answers are
- * Python 3's {@code [len(w) for w in text.split()]} and {@code UnicodeDecodeError.start}, written as test resources by
- * {@code src/test/python/gen_word_cases.py}; nothing here depends on which backend runs.
+ * on {@code String}, {@code byte[]} and {@link DeviceBytes}), on every backend of the device matrix
+ * ({@link BackendMatrix}). The expected answers are Python 3's {@code [len(w) for w in text.split()]} and
+ * {@code UnicodeDecodeError.start}, written as test resources by {@code src/test/python/gen_word_cases.py}; nothing
+ * here depends on which backend runs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class WordLengthsContractTest {
+class WordLengthsContractTest {
     /** Python's {@code str.isspace()} set. */
     static final int[] WHITESPACE = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
             0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029,
@@ -39,35 +33,6 @@ public abstract class WordLengthsContractTest {
     /** Code points that look like, or once were, whitespace, but are not for Python. */
     static final int[] NOT_WHITESPACE = {0x200B, 0xFEFF, 0x00AD, 0x2060, 0x180E, 0x200C, 0x200D, 0x3164, 0x2800,
             0x0000, 0x0008, 0x001B, 0x007F, 0x0084, 0x0086, 0x0301, 0xFFFF, 0x10FFFF};
-
-    protected Offload off;
-
-    /** The selector of the device under test. */
-    protected abstract String selector();
-
-    /**
-     * The options of the device under test: the build's ({@link OffloadOptions#fromSystemProperties()}, which turns
-     * the program cache off) unless a suite drives the device another way.
-     */
-    protected OffloadOptions options() {
-        return OffloadOptions.fromSystemProperties();
-    }
-
-    /** Checks that the opened device is the one this suite means to test (not a silent fallback). */
-    protected abstract void assertExpectedDevice(Device device);
-
-    @BeforeAll
-    void openDevice() {
-        off = Offload.open(selector(), options());
-        assertExpectedDevice(off.device());
-    }
-
-    @AfterAll
-    void closeDevice() {
-        if (off != null) {
-            off.close();
-        }
-    }
 
     // ---------------------------------------------------------------- golden cases
 
@@ -106,43 +71,47 @@ public abstract class WordLengthsContractTest {
                 Arguments.of("largest code point", "\uDBFF\uDFFF", new int[] {1}));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("golden")
-    void wordLengths_goldenText_matchesPython(String name, String text, int[] expected) {
-        assertAll(text.getBytes(StandardCharsets.UTF_8), expected, name);
+    @BackendMatrix(cases = "golden")
+    void wordLengths_goldenText_matchesPython(BackendContext cell, String name, String text, int[] expected) {
+        Offload off = cell.off();
+        assertAll(off, text.getBytes(StandardCharsets.UTF_8), expected, name);
         assertArrayEquals(expected, off.wordLengths(text), name + " (String)");
         assertArrayEquals(WordCases.histogramOf(expected), off.wordLengthHistogram(text), name + " (String)");
         assertEquals(expected.length, off.wordCount(text), name + " (String)");
     }
 
-    @Test
-    void wordLengths_everyWhitespaceKind_givesNoWords() {
+    @BackendMatrix
+    void wordLengths_everyWhitespaceKind_givesNoWords(BackendContext cell) {
+        Offload off = cell.off();
         StringBuilder sb = new StringBuilder();
         for (int cp : WHITESPACE) {
             sb.appendCodePoint(cp);
         }
-        assertAll(sb.toString().getBytes(StandardCharsets.UTF_8), new int[0], "all 29 whitespace code points");
+        assertAll(off, sb.toString().getBytes(StandardCharsets.UTF_8), new int[0], "all 29 whitespace code points");
         assertArrayEquals(new long[] {0}, off.wordLengthHistogram(sb.toString()));
     }
 
-    @Test
-    void wordLengths_eachWhitespaceCodePoint_separatesWords() {
+    @BackendMatrix
+    void wordLengths_eachWhitespaceCodePoint_separatesWords(BackendContext cell) {
+        Offload off = cell.off();
         for (int cp : WHITESPACE) {
             String text = "ab" + Character.toString(cp) + "\u00E9\uD83D\uDE00c";
-            assertAll(text.getBytes(StandardCharsets.UTF_8), new int[] {2, 3}, String.format("U+%04X", cp));
+            assertAll(off, text.getBytes(StandardCharsets.UTF_8), new int[] {2, 3}, String.format("U+%04X", cp));
         }
     }
 
-    @Test
-    void wordLengths_lookAlikeCodePoint_staysInsideTheWord() {
+    @BackendMatrix
+    void wordLengths_lookAlikeCodePoint_staysInsideTheWord(BackendContext cell) {
+        Offload off = cell.off();
         for (int cp : NOT_WHITESPACE) {
             String text = "ab" + Character.toString(cp) + "c " + Character.toString(cp);
-            assertAll(text.getBytes(StandardCharsets.UTF_8), new int[] {4, 1}, String.format("U+%04X", cp));
+            assertAll(off, text.getBytes(StandardCharsets.UTF_8), new int[] {4, 1}, String.format("U+%04X", cp));
         }
     }
 
-    @Test
-    void wordLengths_loneSurrogateInString_countsOneCodePoint() {
+    @BackendMatrix
+    void wordLengths_loneSurrogateInString_countsOneCodePoint(BackendContext cell) {
+        Offload off = cell.off();
         // Python: len('a\ud800b') == 3 and '\udc00'.isspace() is False.
         assertArrayEquals(new int[] {3, 1}, off.wordLengths("a\uD800b \uDC00"));
         assertArrayEquals(new int[] {2}, off.wordLengths("\uDC00\uD800"));
@@ -151,8 +120,9 @@ public abstract class WordLengthsContractTest {
         assertArrayEquals(new long[] {0, 0, 1}, off.wordLengthHistogram("\uDE00\uD83D"));
     }
 
-    @Test
-    void wordLengths_ofNull_throwsNullPointerNamingTheArgument() {
+    @BackendMatrix
+    void wordLengths_ofNull_throwsNullPointerNamingTheArgument(BackendContext cell) {
+        Offload off = cell.off();
         assertEquals("text", assertThrows(NullPointerException.class, () -> off.wordLengths((String) null))
                 .getMessage());
         assertEquals("utf8", assertThrows(NullPointerException.class, () -> off.wordLengths((byte[]) null))
@@ -161,8 +131,9 @@ public abstract class WordLengthsContractTest {
         assertThrows(NullPointerException.class, () -> off.wordCount((DeviceBytes) null));
     }
 
-    @Test
-    void wordLengths_longWordsAcrossManyBoundaries_countEveryCodePoint() {
+    @BackendMatrix
+    void wordLengths_longWordsAcrossManyBoundaries_countEveryCodePoint(BackendContext cell) {
+        Offload off = cell.off();
         // One word of 1,000,003 code points of 1 to 4 bytes, then one of 70,001 ASCII letters: the length of a word
         // is never capped at a group or chunk size.
         StringBuilder sb = new StringBuilder();
@@ -171,7 +142,7 @@ public abstract class WordLengthsContractTest {
             sb.append(letters[i % 4]);
         }
         sb.append('\u3000').append("b".repeat(70_001));
-        assertAll(sb.toString().getBytes(StandardCharsets.UTF_8), new int[] {1_000_003, 70_001}, "long words");
+        assertAll(off, sb.toString().getBytes(StandardCharsets.UTF_8), new int[] {1_000_003, 70_001}, "long words");
     }
 
     // ---------------------------------------------------------------- differential, against Python
@@ -180,25 +151,27 @@ public abstract class WordLengthsContractTest {
         return WordCases.texts();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("texts")
-    void wordLengths_generatedText_matchesPython(WordCases.Text c) {
+    @BackendMatrix(cases = "texts")
+    void wordLengths_generatedText_matchesPython(BackendContext cell, WordCases.Text c) {
+        Offload off = cell.off();
         byte[] utf8 = c.utf8();
         int[] expected = c.lengths();
-        assertAll(utf8, expected, c.name());
+        assertAll(off, utf8, expected, c.name());
         String text = new String(utf8, StandardCharsets.UTF_8);
         assertArrayEquals(expected, off.wordLengths(text), c.name() + " (String)");
         assertEquals(expected.length, off.wordCount(text), c.name() + " (String)");
     }
 
-    @Test
-    void wordLengths_largeAsciiText_matchesTheOracle() {
+    @BackendMatrix
+    void wordLengths_largeAsciiText_matchesTheOracle(BackendContext cell) {
+        Offload off = cell.off();
         byte[] utf8 = asciiWords(24 << 20, 11);
-        assertAll(utf8, JavaWordLengths.wordLengths(utf8, false), "24 MiB of ASCII words");
+        assertAll(off, utf8, JavaWordLengths.wordLengths(utf8, false), "24 MiB of ASCII words");
     }
 
-    @Test
-    void wordLengths_largeMixedText_matchesTheOracle() {
+    @BackendMatrix
+    void wordLengths_largeMixedText_matchesTheOracle(BackendContext cell) {
+        Offload off = cell.off();
         // The generated 3 MB mixed text six times over, shifted by one byte each time so that the copies' multi-byte
         // sequences fall differently across every power-of-two boundary.
         byte[] mixed = WordCases.texts().stream().filter(t -> t.name().startsWith("large-mixed")).findFirst()
@@ -209,7 +182,7 @@ public abstract class WordLengthsContractTest {
             out.writeBytes("x".repeat(k).getBytes(StandardCharsets.US_ASCII));
         }
         byte[] utf8 = out.toByteArray();
-        assertAll(utf8, JavaWordLengths.wordLengths(utf8, false), "18 MB mixed");
+        assertAll(off, utf8, JavaWordLengths.wordLengths(utf8, false), "18 MB mixed");
     }
 
     // ---------------------------------------------------------------- malformed UTF-8
@@ -218,9 +191,9 @@ public abstract class WordLengthsContractTest {
         return WordCases.malformed();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("malformed")
-    void wordLengths_malformedUtf8_throwsAtPythonsOffset(WordCases.Malformed c) {
+    @BackendMatrix(cases = "malformed")
+    void wordLengths_malformedUtf8_throwsAtPythonsOffset(BackendContext cell, WordCases.Malformed c) {
+        Offload off = cell.off();
         byte[] bytes = c.data();
         assertMalformed(c, "wordLengths(byte[])", () -> off.wordLengths(bytes));
         assertMalformed(c, "wordLengthHistogram(byte[])", () -> off.wordLengthHistogram(bytes));
@@ -234,14 +207,16 @@ public abstract class WordLengthsContractTest {
         }
     }
 
-    @Test
-    void wordLengths_afterMalformedInput_stillWorks() {
+    @BackendMatrix
+    void wordLengths_afterMalformedInput_stillWorks(BackendContext cell) {
+        Offload off = cell.off();
         assertThrows(MalformedUtf8Exception.class, () -> off.wordLengths(new byte[] {'a', (byte) 0xFF}));
         assertArrayEquals(new int[] {1, 2}, off.wordLengths("a bc".getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Test
-    void malformedUtf8Exception_namesTheOffset() {
+    @BackendMatrix
+    void malformedUtf8Exception_namesTheOffset(BackendContext cell) {
+        Offload off = cell.off();
         byte[] bytes = "abc \u00E9 ".getBytes(StandardCharsets.UTF_8);
         byte[] bad = java.util.Arrays.copyOf(bytes, bytes.length + 2);
         bad[bytes.length] = (byte) 0xED;
@@ -253,8 +228,9 @@ public abstract class WordLengthsContractTest {
 
     // ---------------------------------------------------------------- sharing
 
-    @Test
-    void wordLengths_manyThreads_shareOneOffload() throws Exception {
+    @BackendMatrix
+    void wordLengths_manyThreads_shareOneOffload(BackendContext cell) throws Exception {
+        Offload off = cell.off();
         List<WordCases.Text> cases = WordCases.texts().stream().filter(t -> t.bytes() > 4000 && t.bytes() < 100_000)
                 .toList();
         ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -280,8 +256,9 @@ public abstract class WordLengthsContractTest {
         }
     }
 
-    @Test
-    void wordLengths_profile_namesTheDevice() {
+    @BackendMatrix
+    void wordLengths_profile_namesTheDevice(BackendContext cell) {
+        Offload off = cell.off();
         off.wordLengths("a bb ccc".getBytes(StandardCharsets.UTF_8));
         Profile p = off.lastProfile();
         assertEquals("word_lengths_u8", p.operation());
@@ -291,7 +268,7 @@ public abstract class WordLengthsContractTest {
     // ---------------------------------------------------------------- helpers
 
     /** Checks lengths, histogram and count on the host array and on a device copy of it. */
-    void assertAll(byte[] utf8, int[] expected, String name) {
+    static void assertAll(Offload off, byte[] utf8, int[] expected, String name) {
         long[] hist = WordCases.histogramOf(expected);
         assertArrayEquals(expected, off.wordLengths(utf8), name + " (byte[])");
         assertArrayEquals(hist, off.wordLengthHistogram(utf8), name + " histogram (byte[])");

@@ -1,6 +1,7 @@
 package dev.offload.opencl;
 
 import dev.offload.OffloadOptions;
+import dev.offload.TestBackend;
 import dev.offload.TestDevices;
 
 /**
@@ -22,9 +23,9 @@ final class GpuPath {
         return gpuPath ? gpuPath() : options();
     }
 
-    /** The build's options with the discrete GPU's transfers and layout. */
+    /** The build's options with the discrete GPU's transfers and layout, as the matrix's {@code opencl-gpu-path}. */
     static OffloadOptions gpuPath() {
-        return options().withTransfer(OffloadOptions.Transfer.STAGED).withLayout(OffloadOptions.Layout.GRID_STRIDE);
+        return TestBackend.gpuPath(options());
     }
 
     /** Requires an OpenCL device (fails in CI without one) and opens the first one's backend with {@code options}. */

@@ -1,10 +1,5 @@
 package dev.offload.pool;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,38 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every behaviour all pool kinds share; one thin subclass per kind. One pool per class is reused where a test leaves
- * it usable (worker JVMs are slow to start); lifecycle tests make their own. Sleeps are short, and time bounds are
- * only hang guards, never speed checks.
+ * Every behaviour all pool kinds share, on every kind of the pool matrix ({@link PoolMatrix}). One pool per kind is
+ * reused where a test leaves it usable (worker JVMs are slow to start); lifecycle tests make their own. Sleeps are
+ * short, and time bounds are only hang guards, never speed checks.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TaskPoolContractTest {
+class TaskPoolContractTest {
     /** Hang guard for every test: generous, because worker JVMs start slowly on a loaded machine. */
     static final Duration GUARD = Duration.ofSeconds(60);
-
-    TaskPool pool;
-
-    /** A new pool of the kind under test, with parallelism of at least 2 where the kind has a bound. */
-    abstract TaskPool newPool();
-
-    /** The kind's name, as {@link TaskPool#kind()} says it. */
-    abstract String kind();
-
-    boolean runsAtSubmission() {
-        return false;
-    }
-
-    @BeforeAll
-    void openPool() {
-        pool = newPool();
-    }
-
-    @AfterAll
-    void closePool() {
-        if (pool != null) {
-            pool.close();
-        }
-    }
 
     static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().toList();
@@ -79,14 +49,16 @@ abstract class TaskPoolContractTest {
                 .filter(t -> t.getName().startsWith("offload-") && t.isAlive()).collect(Collectors.toSet());
     }
 
-    @Test
-    void kind_always_namesTheKind() {
-        assertEquals(kind(), pool.kind());
+    @PoolMatrix
+    void kind_always_namesTheKind(PoolContext cell) {
+        TaskPool pool = cell.pool();
+        assertEquals(cell.kind(), pool.kind());
         assertTrue(pool.parallelism() >= 1, "parallelism " + pool.parallelism());
     }
 
-    @Test
-    void map_completionOutOfOrder_resultsInInputOrder() {
+    @PoolMatrix
+    void map_completionOutOfOrder_resultsInInputOrder(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             // earlier items sleep longer, so they finish last where tasks run in parallel
             List<Long> r = pool.map(x -> {
@@ -97,26 +69,30 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void map_defaultChunking_resultsInInputOrder() {
+    @PoolMatrix
+    void map_defaultChunking_resultsInInputOrder(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> assertEquals(squares(1000), pool.map(x -> (long) x * x, range(1000))));
     }
 
-    @Test
-    void map_noItems_returnsEmptyList() {
+    @PoolMatrix
+    void map_noItems_returnsEmptyList(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> assertEquals(List.of(), pool.map(x -> x, List.of())));
     }
 
-    @Test
-    void map_nullItem_passesNullToTask() {
+    @PoolMatrix
+    void map_nullItem_passesNullToTask(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             List<String> r = pool.map(x -> x == null ? "none" : "x" + x, Arrays.asList(1, null, 3), 1);
             assertEquals(List.of("x1", "none", "x3"), r);
         });
     }
 
-    @Test
-    void map_anyChunkSize_sameResultsAsUnchunked() {
+    @PoolMatrix
+    void map_anyChunkSize_sameResultsAsUnchunked(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             for (int chunk : new int[] {1, 2, 3, 7, 21, 22, 1000}) {
                 assertEquals(squares(21), pool.map(x -> (long) x * x, range(21), chunk), "chunk size " + chunk);
@@ -124,21 +100,24 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void map_chunkSizeZero_throwsIllegalArgumentNamingIt() {
+    @PoolMatrix
+    void map_chunkSizeZero_throwsIllegalArgumentNamingIt(PoolContext cell) {
+        TaskPool pool = cell.pool();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> pool.map(x -> x, range(3), 0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
     }
 
-    @Test
-    void map_nullTaskOrItems_throwsNullPointer() {
+    @PoolMatrix
+    void map_nullTaskOrItems_throwsNullPointer(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertThrows(NullPointerException.class, () -> pool.map(null, range(3)));
         assertThrows(NullPointerException.class, () -> pool.map(x -> x, null));
     }
 
-    @Test
-    void map_taskThrowsChecked_executionExceptionWithOriginalCause() {
+    @PoolMatrix
+    void map_taskThrowsChecked_executionExceptionWithOriginalCause(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             ExecutionException e = assertThrows(ExecutionException.class, () -> pool.map(x -> {
                 if (x == 3) {
@@ -156,8 +135,9 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void map_taskThrowsUnchecked_executionExceptionWithOriginalCause() {
+    @PoolMatrix
+    void map_taskThrowsUnchecked_executionExceptionWithOriginalCause(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             ExecutionException e = assertThrows(ExecutionException.class, () -> pool.map(x -> {
                 if (x == 4) {
@@ -170,8 +150,9 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void submit_value_futureGetsIt() {
+    @PoolMatrix
+    void submit_value_futureGetsIt(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             Future<Long> f = pool.submit(x -> (long) x * x, 12);
             assertEquals(144L, f.get());
@@ -184,10 +165,11 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void asCompleted_futures_eachOnceFastBeforeSlow() {
+    @PoolMatrix
+    void asCompleted_futures_eachOnceFastBeforeSlow(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
-            if (runsAtSubmission()) {
+            if (cell.runsAtSubmission()) {
                 List<Future<Integer>> fs = pool.submitAll(x -> x, range(5));
                 List<Integer> seen = new ArrayList<>();
                 for (Future<Integer> f : TaskPool.asCompleted(fs)) {
@@ -211,8 +193,9 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void asCompleted_waiterInterrupted_cancellationWithInterruptCauseAndFlagKept() {
+    @PoolMatrix
+    void asCompleted_waiterInterrupted_cancellationWithInterruptCauseAndFlagKept(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             Future<Integer> done = pool.submit(x -> x, 1);
             java.util.concurrent.CompletableFuture<Integer> never = new java.util.concurrent.CompletableFuture<>();
@@ -226,16 +209,17 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void asCompleted_foreignFuture_throwsIllegalArgumentNamingClass() {
+    @PoolMatrix
+    void asCompleted_foreignFuture_throwsIllegalArgumentNamingClass(PoolContext cell) {
         Future<String> foreign = new java.util.concurrent.FutureTask<>(() -> "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TaskPool.asCompleted(List.of(foreign)));
         assertTrue(e.getMessage().contains("FutureTask"), e.getMessage());
     }
 
-    @Test
-    void map_timeout_throwsTimeoutAndPoolStillWorks() {
+    @PoolMatrix
+    void map_timeout_throwsTimeoutAndPoolStillWorks(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             TimeoutException e = assertThrows(TimeoutException.class, () -> pool.map(x -> {
                 Thread.sleep(150);
@@ -246,10 +230,11 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void submit_cancelRunning_cancelledAndPoolStillWorks() {
+    @PoolMatrix
+    void submit_cancelRunning_cancelledAndPoolStillWorks(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
-            if (runsAtSubmission()) {
+            if (cell.runsAtSubmission()) {
                 Future<Integer> f = pool.submit(x -> x + 1, 1);
                 assertTrue(f.isDone(), "ran at submission");
                 assertFalse(f.cancel(true), "nothing left to cancel");
@@ -267,8 +252,9 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void map_callerInterrupted_throwsInterruptedAndPoolStillWorks() {
+    @PoolMatrix
+    void map_callerInterrupted_throwsInterruptedAndPoolStillWorks(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread caller = Thread.ofPlatform().start(() -> {
@@ -289,13 +275,13 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates() throws IOException {
+    @PoolMatrix
+    void map_shutdownNowFromAnotherThread_mapEndsAndPoolTerminates(PoolContext cell) throws IOException {
         Path dir = Files.createTempDirectory("offload-started");
         String started = dir.toString();
         assertTimeoutPreemptively(GUARD, () -> {
-            TaskPool p = newPool();
-            long sleep = runsAtSubmission() ? 1 : 30_000; // the sequential kind runs the map on the caller
+            TaskPool p = cell.newPool();
+            long sleep = cell.runsAtSubmission() ? 1 : 30_000; // the sequential kind runs the map on the caller
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread caller = Thread.ofPlatform().start(() -> {
                 try {
@@ -314,7 +300,7 @@ abstract class TaskPoolContractTest {
             }
             p.shutdownNow();
             caller.join();
-            if (runsAtSubmission()) {
+            if (cell.runsAtSubmission()) {
                 assertEquals(range(20), outcome.get());
             } else if (!(outcome.get() instanceof CancellationException)) {
                 // thread kinds: a running task's sleep was interrupted, and map reports that task's failure
@@ -327,11 +313,11 @@ abstract class TaskPoolContractTest {
         deleteDir(dir);
     }
 
-    @Test
-    void close_runningAndQueuedWork_waitsForAll() {
+    @PoolMatrix
+    void close_runningAndQueuedWork_waitsForAll(PoolContext cell) {
         assertTimeoutPreemptively(GUARD, () -> {
             List<Future<Long>> fs;
-            TaskPool p = newPool();
+            TaskPool p = cell.newPool();
             try (p) {
                 fs = p.submitAll(x -> {
                     Thread.sleep(100);
@@ -348,11 +334,11 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void close_callerInterrupted_stopsWorkAndKeepsInterruptFlag() {
+    @PoolMatrix
+    void close_callerInterrupted_stopsWorkAndKeepsInterruptFlag(PoolContext cell) {
         assertTimeoutPreemptively(GUARD, () -> {
-            TaskPool p = newPool();
-            List<Future<Integer>> fs = runsAtSubmission() ? List.of() : p.submitAll(x -> {
+            TaskPool p = cell.newPool();
+            List<Future<Integer>> fs = cell.runsAtSubmission() ? List.of() : p.submitAll(x -> {
                 Thread.sleep(30_000);
                 return x;
             }, range(2));
@@ -367,14 +353,14 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void shutdownNow_queuedWork_cancelledAndTerminates() throws IOException {
+    @PoolMatrix
+    void shutdownNow_queuedWork_cancelledAndTerminates(PoolContext cell) throws IOException {
         Path dir = Files.createTempDirectory("offload-started");
         String started = dir.toString();
         assertTimeoutPreemptively(GUARD, () -> {
-            TaskPool p = newPool();
+            TaskPool p = cell.newPool();
             List<Future<Integer>> fs = new ArrayList<>();
-            if (runsAtSubmission()) {
+            if (cell.runsAtSubmission()) {
                 assertEquals(0, p.shutdownNow());
             } else {
                 int running = Math.min(p.parallelism(), 4);
@@ -417,26 +403,22 @@ abstract class TaskPoolContractTest {
         }
     }
 
-    /** A new pool like {@link #newPool()} whose worker processes, if any, carry {@code marker} on their command line. */
-    TaskPool newMarkedPool(String marker) {
-        return newPool();
-    }
-
     /** The pool part of an offload thread name, e.g. {@code offload-processes-7-}. */
     static String poolOf(Thread t) {
         String[] parts = t.getName().split("-");
         return parts.length >= 3 ? parts[0] + "-" + parts[1] + "-" + parts[2] + "-" : t.getName();
     }
 
-    @Test
-    void map_100000TinyTasks_correctAndNoThreadsOrProcessesLeftAfterClose() {
+    @PoolMatrix
+    void map_100000TinyTasks_correctAndNoThreadsOrProcessesLeftAfterClose(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             // other pools (this class's shared one) may start threads meanwhile: only this pool's count
             Set<String> otherPools = offloadThreads().stream().map(TaskPoolContractTest::poolOf)
                     .collect(Collectors.toSet());
             String marker = "-Doffload.test.marker=" + UUID.randomUUID();
             List<Integer> items = range(100_000);
-            try (TaskPool p = newMarkedPool(marker)) {
+            try (TaskPool p = cell.newMarkedPool(marker)) {
                 List<Integer> r = p.map(x -> x + 1, items);
                 assertEquals(100_000, r.size());
                 for (int i = 0; i < r.size(); i++) {
@@ -458,8 +440,9 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void submitAll_results_inInputOrder() {
+    @PoolMatrix
+    void submitAll_results_inInputOrder(PoolContext cell) {
+        TaskPool pool = cell.pool();
         assertTimeoutPreemptively(GUARD, () -> {
             List<Future<Long>> fs = pool.submitAll(x -> (long) x * x, range(10));
             List<Long> r = new ArrayList<>();
@@ -471,9 +454,10 @@ abstract class TaskPoolContractTest {
         });
     }
 
-    @Test
-    void startupTime_kind_zeroUnlessProcesses() {
-        if (kind().equals("processes")) {
+    @PoolMatrix
+    void startupTime_kind_zeroUnlessProcesses(PoolContext cell) {
+        TaskPool pool = cell.pool();
+        if (cell.kind().equals("processes")) {
             assertTrue(pool.startupTime().toNanos() > 0);
             assertTrue(pool.workersStarted() >= pool.parallelism());
         } else {
@@ -481,5 +465,11 @@ abstract class TaskPoolContractTest {
             assertEquals(0, pool.workersStarted());
             assertEquals(Duration.ZERO, pool.workerCpuTime());
         }
+    }
+
+    /** The in-process kinds: a shutdown racing map's submissions ends it as cancelled, never rejected. */
+    @PoolMatrix(kinds = {PoolKind.THREADS, PoolKind.VIRTUAL_THREADS})
+    void map_shutdownNowWhileSubmitting_endsCancelledNotRejected(PoolContext cell) {
+        InProcessShutdownRace.check(cell.newPool());
     }
 }
