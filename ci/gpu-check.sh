@@ -52,12 +52,13 @@ step "devices"
 "${offload[@]}" devices 2>&1 | tee "$out/devices.txt"
 devices_rc=${PIPESTATUS[0]}
 
-step "OpenCL and Java-kernel tests (JUnit console: dev.offload.opencl, JavaKernelsTest, the translator's device tests)"
+step "OpenCL and Java-kernel tests (JUnit console: dev.offload.opencl, the contract matrix, JavaKernelsTest, the translator's device tests)"
 t0=$SECONDS
 # Everything on the JVM's own class path (not the launcher's --class-path): tests that fork a JVM pass it on.
 "${jvm[@]}" -Xmx16g -cp "$gpu_dir/junit-console.jar:$gpu_dir/tests.jar:$gpu_dir/offload.jar" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
   --select-package dev.offload.opencl --select-class dev.offload.JavaKernelsTest \
+  --select-class dev.offload.OffloadContractTest --select-class dev.offload.WordLengthsContractTest \
   --select-class dev.offload.translate.CorpusTest --select-class dev.offload.translate.OperatorsTest \
   --select-class dev.offload.translate.MathTest --select-class dev.offload.translate.ReductionTest \
   --select-class dev.offload.translate.SaxpyTest --select-class dev.offload.translate.DeviceArrayTest \
