@@ -13,6 +13,7 @@ final class Chunks {
 
     private final int n;
     private final int count;
+    private final boolean parallel;
 
     Chunks(int n, boolean parallel) {
         this(n, parallel, MIN_CHUNK);
@@ -21,6 +22,7 @@ final class Chunks {
     /** Chunks of at least {@code minChunk} items each (small for items that are much work each, such as rows). */
     Chunks(int n, boolean parallel, int minChunk) {
         this.n = n;
+        this.parallel = parallel;
         int parallelism = parallel ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
         int byWork = Math.max(1, n / Math.max(1, minChunk));
         // A few chunks per core smooth out cores that start late; more would only add overhead.
@@ -39,10 +41,16 @@ final class Chunks {
         return (int) ((long) n * (chunk + 1) / count);
     }
 
-    /** Runs {@code body} for every chunk, in parallel when there is more than one. */
+    /**
+     * Runs {@code body} for every chunk: in parallel when there is more than one and the split is parallel, else in
+     * chunk order on the caller. The sequential backend still splits (its groups are the plan's partials) but must
+     * not hand them to the fork/join pool: that cost it 4.4 us per call from n = 2,048 on (1.7 us at n = 2,047).
+     */
     void forEach(java.util.function.IntConsumer body) {
-        if (count == 1) {
-            body.accept(0);
+        if (count == 1 || !parallel) {
+            for (int c = 0; c < count; c++) {
+                body.accept(c);
+            }
         } else {
             IntStream.range(0, count).parallel().forEach(body);
         }
