@@ -8,8 +8,6 @@ import org.objectweb.asm.tree.MethodNode;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Objects;
 
 /**
@@ -18,22 +16,13 @@ import java.util.Objects;
  */
 record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass) {
 
-    /** Reads {@code lambda} through its {@code writeReplace} method. */
+    /** Reads {@code lambda}'s serialized form (see {@link SerializedForm}). */
     static LambdaRef of(Object lambda) {
         Objects.requireNonNull(lambda, "lambda");
         if (!(lambda instanceof Serializable)) {
             throw new IllegalArgumentException("not a serializable lambda: " + lambda.getClass().getName());
         }
-        SerializedLambda s;
-        try {
-            Method writeReplace = lambda.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
-            s = (SerializedLambda) writeReplace.invoke(lambda);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | ClassCastException
-                 | SecurityException e) {
-            throw new IllegalArgumentException("not a lambda or method reference (no SerializedLambda): "
-                    + lambda.getClass().getName(), e);
-        }
+        SerializedLambda s = SerializedForm.of(lambda);
         ClassLoader loader = lambda.getClass().getClassLoader();
         Class<?> impl;
         try {
