@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -64,7 +63,7 @@ record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass
         MethodNode m = owner == null ? null : Translation.method(owner, implName(), implDesc());
         String at = owner == null ? implOwner().replace('/', '.') : position(owner, m);
         if (!isStatic()) {
-            throw new KernelTranslationException(at + ": the kernel " + (lambda.getCapturedArgCount() > 0
+            throw new TranslationFailure(at + ": the kernel " + (lambda.getCapturedArgCount() > 0
                     ? "captures 'this' or an object and calls its method " : "is an instance method ")
                     + Names.simple(implOwner()) + "." + implName() + "; capture locals or use a static method");
         }
@@ -73,13 +72,13 @@ record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass
             Type t = args[k];
             boolean ok = (t.getSort() >= Type.BOOLEAN && t.getSort() <= Type.DOUBLE) || MethodTranslator.elementC(t) != null;
             if (!ok) {
-                throw new KernelTranslationException(at + ": the kernel captures a " + t.getClassName()
+                throw new TranslationFailure(at + ": the kernel captures a " + t.getClassName()
                         + " (capture " + k + "); a kernel captures primitives, primitive arrays and device arrays:"
                         + " capture locals or use a static method");
             }
         }
         if (owner != null && m == null) {
-            throw new KernelTranslationException(at + ": cannot find the bytecode of " + implName());
+            throw new TranslationFailure(at + ": cannot find the bytecode of " + implName());
         }
         return owner;
     }

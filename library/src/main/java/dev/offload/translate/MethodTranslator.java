@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -112,8 +111,8 @@ final class MethodTranslator implements Opcodes {
         return Names.simple(owner.name) + "." + method.name;
     }
 
-    private KernelTranslationException refuse(String construct, String hint) {
-        return new KernelTranslationException(position(current) + ": in " + where() + ": " + construct
+    private TranslationFailure refuse(String construct, String hint) {
+        return new TranslationFailure(position(current) + ": in " + where() + ": " + construct
                 + (hint == null ? "" : "; " + hint));
     }
 
