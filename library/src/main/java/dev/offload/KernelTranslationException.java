@@ -17,4 +17,9 @@ public class KernelTranslationException extends OffloadException {
     public KernelTranslationException(String message) {
         super(message);
     }
+
+    /** The translator's refusal, rethrown with its message at the API boundary. */
+    KernelTranslationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -12,12 +12,14 @@ import dev.offload.translate.KernelParam;
 import dev.offload.translate.KernelShape;
 import dev.offload.translate.KernelTranslator;
 import dev.offload.translate.TranslatedKernel;
+import dev.offload.translate.TranslationFailure;
 import dev.offload.translate.TranslationOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Kernels written in Java, as plans of launches on the generic path: the lambda is translated once to OpenCL C
@@ -64,7 +66,7 @@ final class LambdaKernels {
             });
             return;
         }
-        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_1D, options);
+        TranslatedKernel tk = translated(() -> KernelTranslator.translate(body, KernelShape.FOR_1D, options));
         runDevice(b, ph, tk, body, LaunchRange.of(n), List.of(ArgType.INT), List.of(n));
     }
 
@@ -79,7 +81,7 @@ final class LambdaKernels {
             });
             return;
         }
-        TranslatedKernel tk = KernelTranslator.translate(body, KernelShape.FOR_2D);
+        TranslatedKernel tk = translated(() -> KernelTranslator.translate(body, KernelShape.FOR_2D));
         runDevice(b, ph, tk, body, LaunchRange.of(rows, cols), List.of(ArgType.INT, ArgType.INT),
                 List.of(rows, cols));
     }
@@ -104,8 +106,8 @@ final class LambdaKernels {
         if (n == 0) {
             return identity;
         }
-        TranslatedKernel tk = shape == KernelShape.SUM_LONG ? KernelTranslator.translate(term, shape)
-                : KernelTranslator.translateReduction(term, combiner, shape);
+        TranslatedKernel tk = translated(() -> shape == KernelShape.SUM_LONG ? KernelTranslator.translate(term, shape)
+                : KernelTranslator.translateReduction(term, combiner, shape));
         long[] partials = (long[]) reduceOnDevice(b, ph, tk, term, n, shape == KernelShape.SUM_LONG ? null : identity,
                 ElementType.I64);
         return foldLongs(partials, identity, combiner);
@@ -129,8 +131,8 @@ final class LambdaKernels {
         if (n == 0) {
             return identity;
         }
-        TranslatedKernel tk = shape == KernelShape.SUM_DOUBLE ? KernelTranslator.translate(term, shape)
-                : KernelTranslator.translateReduction(term, combiner, shape);
+        TranslatedKernel tk = translated(() -> shape == KernelShape.SUM_DOUBLE ? KernelTranslator.translate(term, shape)
+                : KernelTranslator.translateReduction(term, combiner, shape));
         double[] partials = (double[]) reduceOnDevice(b, ph, tk, term, n,
                 shape == KernelShape.SUM_DOUBLE ? null : identity, ElementType.F64);
         return foldDoubles(partials, identity, combiner);
@@ -161,6 +163,15 @@ final class LambdaKernels {
         t.add(ArgType.BUFFER);
         t.add(ArgType.LOCAL_PER_ITEM);
         return t;
+    }
+
+    /** The translator's refusal becomes the API's exception, message unchanged, at this one boundary. */
+    private static TranslatedKernel translated(Supplier<TranslatedKernel> translation) {
+        try {
+            return translation.get();
+        } catch (TranslationFailure e) {
+            throw new KernelTranslationException(e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- the launch plan

@@ -75,7 +75,9 @@ final class SkeletonSources {
     }
 
     private static String resource(String name) {
-        try (InputStream in = SkeletonSources.class.getClassLoader().getResourceAsStream(name)) {
+        // Through the class, not its loader: on the module path "kernels" is a package of this module, and a
+        // module's resources are hidden from ClassLoader.getResourceAsStream unless opened.
+        try (InputStream in = SkeletonSources.class.getResourceAsStream("/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("kernel source " + name + " is missing from the class path");
             }

@@ -185,7 +185,9 @@ final class Programs implements AutoCloseable {
     }
 
     private static String read(String resource) {
-        try (InputStream in = Programs.class.getClassLoader().getResourceAsStream(resource)) {
+        // Through the class, not its loader: on the module path "kernels" is a package of this module, and a
+        // module's resources are hidden from ClassLoader.getResourceAsStream unless opened.
+        try (InputStream in = Programs.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("OpenCL source \"" + resource + "\" is not on the class path");
             }

@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.LocalVariableNode;
@@ -28,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Results are cached per implementing method, shape, options (and combiner), weakly per class,
  * so a translation happens once however many times a loop runs; captured values are not part of the translation.
- * Refusals ({@link KernelTranslationException}) are not cached: they are thrown again on each call, before any data
+ * Refusals ({@link TranslationFailure}) are not cached: they are thrown again on each call, before any data
  * moves.
  */
 public final class KernelTranslator {
@@ -66,7 +65,7 @@ public final class KernelTranslator {
     /**
      * Translates a loop body ({@code FOR_1D}, {@code FOR_2D}) or a sum's term ({@code SUM_LONG}, {@code SUM_DOUBLE}).
      *
-     * @throws KernelTranslationException if the lambda uses a construct that cannot run on a device
+     * @throws TranslationFailure if the lambda uses a construct that cannot run on a device
      * @throws IllegalArgumentException   if {@code lambda} is not a serializable lambda of the shape's interface,
      *                                    or {@code shape} is a {@code REDUCE_*} (use {@link #translateReduction})
      */
@@ -155,7 +154,7 @@ public final class KernelTranslator {
         TranslatedKernel build() {
             ClassNode owner = body.checkCaptures(tx);
             if (owner == null) {
-                throw new KernelTranslationException(body.implOwner().replace('/', '.') + ": the kernel body is "
+                throw new TranslationFailure(body.implOwner().replace('/', '.') + ": the kernel body is "
                         + MethodTranslator.javaName(body.implOwner(), body.implName(), body.implDesc())
                         + "; a kernel body must be a lambda or a static method of an application class");
             }
@@ -213,7 +212,7 @@ public final class KernelTranslator {
         /** The C expression template of the combiner, with {@code %1$s}, {@code %2$s} for its operands. */
         private String combiner(LambdaRef c) {
             if (c.lambda().getCapturedArgCount() != 0) {
-                throw new KernelTranslationException(c.implOwner().replace('/', '.') + "." + c.implName()
+                throw new TranslationFailure(c.implOwner().replace('/', '.') + "." + c.implName()
                         + ": a reduction's combiner may capture nothing");
             }
             String acc = shape == KernelShape.REDUCE_LONG ? "long" : "double";
@@ -226,7 +225,7 @@ public final class KernelTranslator {
             }
             ClassNode owner = c.checkCaptures(tx);
             if (owner == null) {
-                throw new KernelTranslationException(c.implOwner().replace('/', '.') + ": the combiner "
+                throw new TranslationFailure(c.implOwner().replace('/', '.') + ": the combiner "
                         + MethodTranslator.javaName(c.implOwner(), c.implName(), c.implDesc())
                         + " cannot run on a device; use a lambda, a static method, or Math::max/min, Long::sum");
             }

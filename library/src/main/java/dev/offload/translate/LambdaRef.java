@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -8,8 +7,6 @@ import org.objectweb.asm.tree.MethodNode;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Objects;
 
 /**
@@ -18,22 +15,13 @@ import java.util.Objects;
  */
 record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass) {
 
-    /** Reads {@code lambda} through its {@code writeReplace} method. */
+    /** Reads {@code lambda}'s serialized form (see {@link SerializedForm}). */
     static LambdaRef of(Object lambda) {
         Objects.requireNonNull(lambda, "lambda");
         if (!(lambda instanceof Serializable)) {
             throw new IllegalArgumentException("not a serializable lambda: " + lambda.getClass().getName());
         }
-        SerializedLambda s;
-        try {
-            Method writeReplace = lambda.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
-            s = (SerializedLambda) writeReplace.invoke(lambda);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | ClassCastException
-                 | SecurityException e) {
-            throw new IllegalArgumentException("not a lambda or method reference (no SerializedLambda): "
-                    + lambda.getClass().getName(), e);
-        }
+        SerializedLambda s = SerializedForm.of(lambda);
         ClassLoader loader = lambda.getClass().getClassLoader();
         Class<?> impl;
         try {
@@ -75,7 +63,7 @@ record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass
         MethodNode m = owner == null ? null : Translation.method(owner, implName(), implDesc());
         String at = owner == null ? implOwner().replace('/', '.') : position(owner, m);
         if (!isStatic()) {
-            throw new KernelTranslationException(at + ": the kernel " + (lambda.getCapturedArgCount() > 0
+            throw new TranslationFailure(at + ": the kernel " + (lambda.getCapturedArgCount() > 0
                     ? "captures 'this' or an object and calls its method " : "is an instance method ")
                     + Names.simple(implOwner()) + "." + implName() + "; capture locals or use a static method");
         }
@@ -84,13 +72,13 @@ record LambdaRef(SerializedLambda lambda, ClassLoader loader, Class<?> implClass
             Type t = args[k];
             boolean ok = (t.getSort() >= Type.BOOLEAN && t.getSort() <= Type.DOUBLE) || MethodTranslator.elementC(t) != null;
             if (!ok) {
-                throw new KernelTranslationException(at + ": the kernel captures a " + t.getClassName()
+                throw new TranslationFailure(at + ": the kernel captures a " + t.getClassName()
                         + " (capture " + k + "); a kernel captures primitives, primitive arrays and device arrays:"
                         + " capture locals or use a static method");
             }
         }
         if (owner != null && m == null) {
-            throw new KernelTranslationException(at + ": cannot find the bytecode of " + implName());
+            throw new TranslationFailure(at + ": cannot find the bytecode of " + implName());
         }
         return owner;
     }

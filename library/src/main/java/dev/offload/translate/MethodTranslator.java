@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -112,8 +111,8 @@ final class MethodTranslator implements Opcodes {
         return Names.simple(owner.name) + "." + method.name;
     }
 
-    private KernelTranslationException refuse(String construct, String hint) {
-        return new KernelTranslationException(position(current) + ": in " + where() + ": " + construct
+    private TranslationFailure refuse(String construct, String hint) {
+        return new TranslationFailure(position(current) + ": in " + where() + ": " + construct
                 + (hint == null ? "" : "; " + hint));
     }
 
@@ -582,12 +581,13 @@ final class MethodTranslator implements Opcodes {
     private void getStatic(FieldInsnNode n, int sp) {
         // static final primitives that javac did not inline (initialised at run time): read once, inline the value.
         Type t = Type.getType(n.desc);
+        boolean closed = false;
         if (t.getSort() >= Type.BOOLEAN && t.getSort() <= Type.DOUBLE) {
             try {
                 Class<?> c = Class.forName(n.owner.replace('/', '.'), true, tx.loader);
                 Field field = c.getDeclaredField(n.name);
-                if (Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())) {
-                    field.setAccessible(true);
+                closed = !field.trySetAccessible();
+                if (!closed && Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())) {
                     Object v = field.get(null);
                     switch (t.getSort()) {
                         case Type.BOOLEAN -> line(push(sp, Val.INT) + " = " + (((Boolean) v) ? 1 : 0) + ";");
@@ -603,6 +603,11 @@ final class MethodTranslator implements Opcodes {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // fall through to the refusal
             }
+        }
+        if (closed) {
+            // a named module that does not open the field's package: the value cannot be read, only its bytecode
+            throw refuse("reads the static field " + fieldName(n) + ", which its module does not open to dev.offload",
+                    "capture its value in a local, or open the package to dev.offload");
         }
         throw refuse("reads the static field " + fieldName(n),
                 "a kernel reads captured values and static final primitive constants");

@@ -1,6 +1,5 @@
 package dev.offload.translate;
 
-import dev.offload.KernelTranslationException;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -67,7 +66,7 @@ final class Translation {
             classes.put(internalName, node);
             return node;
         } catch (IOException e) {
-            throw new KernelTranslationException("cannot read the bytecode of " + internalName.replace('/', '.')
+            throw new TranslationFailure("cannot read the bytecode of " + internalName.replace('/', '.')
                     + ": " + e);
         }
     }
@@ -96,7 +95,7 @@ final class Translation {
             return done;
         }
         if (!inProgress.add(k)) {
-            throw new KernelTranslationException(callSite + ": calls " + MethodTranslator.javaName(owner.name,
+            throw new TranslationFailure(callSite + ": calls " + MethodTranslator.javaName(owner.name,
                     method.name, method.desc) + " recursively; a kernel may not recurse (the device has no call stack)");
         }
         try {

@@ -1,7 +1,6 @@
 package dev.offload.translate;
 
 import dev.offload.ForBody;
-import dev.offload.KernelTranslationException;
 import dev.offload.LongCombiner;
 import dev.offload.LongTerm;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class RejectionTest {
     static final int[] TABLE = {1, 2, 3};
 
     private static void assertRefused(Object lambda, String key, String construct) {
-        KernelTranslationException e = assertThrows(KernelTranslationException.class,
+        TranslationFailure e = assertThrows(TranslationFailure.class,
                 () -> KernelTranslator.translate(lambda, KernelShape.FOR_1D));
         String expected = "RejectionTest.java:" + lineOf("// REFUSED: " + key) + ":";
         assertTrue(e.getMessage().startsWith(expected), "expected " + expected + " in: " + e.getMessage());
@@ -210,7 +209,7 @@ class RejectionTest {
         long k = 3;
         LongTerm t = i -> i;
         LongCombiner c = (a, b) -> a + b + k;
-        KernelTranslationException e = assertThrows(KernelTranslationException.class,
+        TranslationFailure e = assertThrows(TranslationFailure.class,
                 () -> KernelTranslator.translateReduction(t, c, KernelShape.REDUCE_LONG));
         assertTrue(e.getMessage().contains("may capture nothing"), e.getMessage());
     }
