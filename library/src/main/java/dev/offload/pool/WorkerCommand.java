@@ -25,7 +25,12 @@ final class WorkerCommand {
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         // HotSpot prints its own warnings to stdout by default, which is our protocol channel.
         cmd.add("-XX:+DisplayVMOutputToStderr");
+        // Unified logging writes warnings to stdout by default (a refused class-data archive, JFR's start): stderr.
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
         cmd.addAll(options.jvmOptions());
+        cmd.addAll(WorkerArchive.options(java, List.copyOf(cmd.subList(1, cmd.size())), classPath,
+                options.archiveDir()));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
         cmd.add(WorkerMain.class.getName());

@@ -86,9 +86,13 @@ public final class WorkerMain {
     /**
      * Runs the worker loop on this process's standard input and output.
      *
-     * @param args ignored
+     * @param args none for a worker; the pool's own arguments for the run that makes the workers' class-data archive
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(WorkerArchive.TRAIN)) {
+            WorkerArchive.trainMain(args);
+            return;
+        }
         FileOutputStream frames = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream requests = new FileInputStream(FileDescriptor.in);
