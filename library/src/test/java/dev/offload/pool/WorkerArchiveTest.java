@@ -103,9 +103,16 @@ class WorkerArchiveTest {
         runWorker(withOptions(plain, options)); // a frame check fails on any byte the JVM prints to stdout
     }
 
-    private static List<String> withOptions(List<String> command, List<String> options) {
+    /**
+     * The command with the archive's options, and this test's classes (its lambda) after the jar: a longer class path
+     * than the archive's, with a folder in it, which the JVM accepts.
+     */
+    private static List<String> withOptions(List<String> command, List<String> options) throws URISyntaxException {
         List<String> with = new ArrayList<>(command);
-        with.addAll(with.indexOf("-cp"), options);
+        int cp = with.indexOf("-cp");
+        Path tests = Path.of(WorkerArchiveTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        with.set(cp + 1, with.get(cp + 1) + java.io.File.pathSeparator + tests);
+        with.addAll(cp, options);
         return with;
     }
 }
