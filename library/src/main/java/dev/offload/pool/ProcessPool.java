@@ -61,8 +61,8 @@ final class ProcessPool extends AbstractPool {
     private static final int LOW_WATER = 16;
     /** How long a task may run with jobs written behind it before the slot recalls them. */
     private static final long RECALL_AFTER_NANOS = 2_000_000;
-    /** Bytes written ahead of the running job: well under a pipe's 64 KiB, so writing ahead never blocks. */
-    private static final int AHEAD_BYTES = 16 << 10;
+    /** Bytes written ahead of the running job: under a pipe's 64 KiB, so writing ahead never blocks. */
+    private static final int AHEAD_BYTES = 32 << 10;
     /** Tasks shorter than this are pipelined: holding one back behind another costs less than a round trip. */
     private static final long SHORT_TASK_NANOS = 1_000_000;
 
@@ -229,19 +229,42 @@ final class ProcessPool extends AbstractPool {
         cp.addAll(WorkerClassPath.locations(inner.getClass()));
         TaskBlob blob = new TaskBlob(taskRefs.incrementAndGet(), new Message.Payload(s.bytes(), s.classNames()),
                 List.copyOf(cp), inner.getClass().getClassLoader());
-        return item -> {
-            checkOpen();
-            Serial.Serialized si = serializeForWorker(item, "item", task);
-            PoolFuture<Object> f = PoolFuture.completedByPool();
-            Job job = new Job(jobIds.incrementAndGet(), blob, new Message.Payload(si.bytes(), si.classNames()), f);
-            f.onInterruptingCancel(() -> killIfRunning(job, Kill.CANCELLED));
-            synchronized (submitLock) {
-                checkOpen();
-                queue.add(job);
+        return new Submitter<T, R>() {
+            @Override
+            public PoolFuture<R> submit(T item) {
+                return submitAll(java.util.Collections.singletonList(item)).get(0);
             }
-            @SuppressWarnings("unchecked")
-            PoolFuture<R> typed = (PoolFuture<R>) (PoolFuture<?>) f;
-            return typed;
+
+            @Override
+            public boolean batches() {
+                return true;
+            }
+
+            /** Serializes every item first, then queues them all at once: workers see the whole batch together. */
+            @Override
+            public List<PoolFuture<R>> submitAll(List<? extends T> items) {
+                checkOpen();
+                List<Job> jobs = new ArrayList<>(items.size());
+                for (T item : items) {
+                    Serial.Serialized si = serializeForWorker(item, "item", task);
+                    PoolFuture<Object> f = PoolFuture.completedByPool();
+                    Job job = new Job(jobIds.incrementAndGet(), blob, new Message.Payload(si.bytes(), si.classNames()),
+                            f);
+                    f.onInterruptingCancel(() -> killIfRunning(job, Kill.CANCELLED));
+                    jobs.add(job);
+                }
+                synchronized (submitLock) {
+                    checkOpen();
+                    queue.addAll(jobs);
+                }
+                List<PoolFuture<R>> out = new ArrayList<>(jobs.size());
+                for (Job j : jobs) {
+                    @SuppressWarnings("unchecked")
+                    PoolFuture<R> typed = (PoolFuture<R>) (PoolFuture<?>) j.future;
+                    out.add(typed);
+                }
+                return out;
+            }
         };
     }
 
@@ -596,7 +619,9 @@ final class ProcessPool extends AbstractPool {
                 return false;
             }
             synchronized (this) {
-                return inflight.size() < MAX_AHEAD && !recalling;
+                // leave the other workers their share of what is queued: as many jobs each as this one holds
+                return inflight.size() < MAX_AHEAD && !recalling
+                        && (long) inflight.size() * (slots.length - 1) < queue.size();
             }
         }
 
