@@ -54,7 +54,9 @@ final class ValueCodec {
 
     /** The encoding of {@code value}, or {@code null} when it holds anything this codec does not write exactly. */
     static byte[] encode(Object value) {
-        ValueCodec w = new ValueCodec(new byte[64]);
+        // sized for a list of small numbers, so that a big chunk is not copied at every doubling on the way
+        int guess = value instanceof ArrayList<?> l ? 16 + 6 * l.size() : 64;
+        ValueCodec w = new ValueCodec(new byte[Math.min(guess, 1 << 24)]);
         w.buf[w.pos++] = MAGIC;
         return w.write(value, 0) ? java.util.Arrays.copyOf(w.buf, w.pos) : null;
     }

@@ -52,6 +52,8 @@ final class WireCodec {
     /** Frames above this are refused as corrupt; Java arrays cannot be larger anyway. */
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
     private static final int MAX_COUNT = 1_000_000;
+    /** Byte arrays up to this size are read straight into an array of their length. */
+    private static final int DIRECT_READ = 1 << 20;
 
     private final DataInputStream in;
     private final DataOutputStream out;
@@ -238,6 +240,12 @@ final class WireCodec {
         if (n < 0 || n > MAX_BYTES) {
             throw new ProtocolException("bad length in frame: " + n);
         }
+        if (n <= DIRECT_READ) {
+            byte[] b = new byte[n];
+            in.readFully(b); // EOFException inside a frame
+            return b;
+        }
+        // a length this large may be forged: grow with what really arrives instead of allocating it all up front
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
             throw new EOFException("stream ended inside a frame");
