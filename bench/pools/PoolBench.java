@@ -27,8 +27,32 @@ public final class PoolBench {
     /** The trivial task of the warm cases: Python's {@code def ident(x): return x}. */
     static final Task<Integer, Integer> IDENT = x -> x;
 
-    /** Word lengths of one line: Python's {@code [len(w) for w in line.split()]}. */
+    /**
+     * Word lengths of one line: Python's {@code [len(w) for w in line.split()]}, written as a loop over the
+     * characters (Python's {@code split} is C; {@code String.split("\\s+")} compiles a regex per call, which a cold
+     * worker JVM interprets: see {@link #WORD_LENGTHS_REGEX}).
+     */
     static final Task<String, List<Integer>> WORD_LENGTHS = line -> {
+        List<Integer> out = new ArrayList<>();
+        int run = 0;
+        for (int i = 0; i < line.length(); i++) {
+            if (Character.isWhitespace(line.charAt(i))) {
+                if (run > 0) {
+                    out.add(run);
+                }
+                run = 0;
+            } else {
+                run++;
+            }
+        }
+        if (run > 0) {
+            out.add(run);
+        }
+        return out;
+    };
+
+    /** The same with {@code String.split}, as this benchmark had it first. */
+    static final Task<String, List<Integer>> WORD_LENGTHS_REGEX = line -> {
         List<Integer> out = new ArrayList<>();
         for (String w : line.split("\\s+")) {
             if (!w.isEmpty()) {
@@ -57,18 +81,21 @@ public final class PoolBench {
         }
         Thread.sleep(8_000);
 
-        // with and without the archive, interleaved
-        double[][] start = new double[2][coldReps];
-        double[][] cold = new double[2][coldReps];
-        ProcessOptions[] kinds = {ProcessOptions.defaults(), ProcessOptions.defaults().noArchive()};
+        // with and without the archive, and the regex task, interleaved
+        String[] names = {"", ", no archive", ", regex split"};
+        ProcessOptions[] kinds = {ProcessOptions.defaults(), ProcessOptions.defaults().noArchive(),
+            ProcessOptions.defaults()};
+        double[][] start = new double[kinds.length][coldReps];
+        double[][] cold = new double[kinds.length][coldReps];
         for (int r = 0; r < coldReps; r++) {
             for (int k = 0; k < kinds.length; k++) {
+                Task<String, List<Integer>> task = k == 2 ? WORD_LENGTHS_REGEX : WORD_LENGTHS;
                 long t0 = System.nanoTime();
                 try (TaskPool pool = TaskPool.processes(2, kinds[k])) {
                     long t1 = System.nanoTime();
-                    List<List<Integer>> got = pool.map(WORD_LENGTHS, lines);
+                    List<List<Integer>> got = pool.map(task, lines);
                     long t2 = System.nanoTime();
-                    check(got.size() == lines.size() && got.get(3).equals(WORD_LENGTHS.call(lines.get(3))),
+                    check(got.size() == lines.size() && got.get(3).equals(WORD_LENGTHS_REGEX.call(lines.get(3))),
                             "word lengths");
                     start[k][r] = (t1 - t0) / 1e6;
                     cold[k][r] = (t2 - t1) / 1e6;
@@ -77,8 +104,9 @@ public final class PoolBench {
         }
         print("start processes(2)", start[0]);
         print("start processes(2), no archive", start[1]);
-        print("cold map word lengths 16k lines", cold[0]);
-        print("cold map word lengths, no archive", cold[1]);
+        for (int k = 0; k < kinds.length; k++) {
+            print("cold map word lengths 16k lines" + names[k], cold[k]);
+        }
 
         try (TaskPool pool = TaskPool.processes(2)) {
             print("warm map 10k trivial, default chunks", warm(pool, items, 0, reps));
