@@ -861,6 +861,9 @@ final class ProcessPool extends AbstractPool {
             }
             worker = null; // first, so workerCpuTime() never counts this worker twice
             shortTasks = false;
+            synchronized (this) {
+                recalling = false; // a recall it never answered must not stop writing ahead to its replacement
+            }
             endedWorkersCpu.addAndGet(w.reportedCpu());
         }
 

@@ -126,7 +126,9 @@ final class WorkerArchive {
         cmd.add(java);
         cmd.addAll(jvmFlags);
         cmd.add(aot ? "-XX:AOTCacheOutput=" + tmp : "-XX:ArchiveClassesAtExit=" + tmp);
-        cmd.add("-Xlog:aot*=off");
+        if (aot) {
+            cmd.add("-Xlog:aot*=off"); // the tag is unknown before JDK 25, and an unknown tag stops the JVM
+        }
         cmd.add("-Xlog:cds*=off");
         cmd.addAll(List.of("-cp", jar.toString(), WorkerMain.class.getName()));
         try {
