@@ -407,7 +407,8 @@ final class ProcessPool extends AbstractPool {
         }
 
         /**
-         * Kills the worker if it has accepted {@code job} ({@code null}: if it has any job) and no kill is under way.
+         * Kills the worker if it has accepted {@code job} ({@code null}: if it has any job) and no kill is under way;
+         * if {@code job} was only written ahead to it, recalls the jobs it has not started instead.
          */
         void kill(Job job, Kill reason) {
             WorkerProcess w;
