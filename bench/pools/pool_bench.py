@@ -4,6 +4,7 @@ import sys
 import time
 from multiprocessing import Pool
 
+WARM_UP_SECONDS = 3  # as PoolBench.WARM_UP_SECONDS
 WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut".split(" ")
 
 
@@ -25,7 +26,8 @@ def report(name, ms):
 
 def warm(pool, items, chunk, reps):
     run = (lambda: pool.map(ident, items)) if chunk == 0 else (lambda: pool.map(ident, items, chunk))
-    for _ in range(3):
+    until = time.perf_counter() + WARM_UP_SECONDS
+    while time.perf_counter() < until:
         run()
     ms = []
     for _ in range(reps):

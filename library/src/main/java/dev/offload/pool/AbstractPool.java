@@ -25,6 +25,19 @@ abstract class AbstractPool implements TaskPool {
     /** Submits items for one prepared task. */
     interface Submitter<T, R> {
         PoolFuture<R> submit(T item);
+
+        /**
+         * Submits every item in order, or (throwing) none: a kind that overrides this queues them at once. The
+         * default submits one by one, and {@link #submitEach} cancels those queued when one fails.
+         */
+        default List<PoolFuture<R>> submitAll(List<? extends T> items) {
+            throw new UnsupportedOperationException("submitted one by one");
+        }
+
+        /** Whether {@link #submitAll} is implemented. */
+        default boolean batches() {
+            return false;
+        }
     }
 
     /**
@@ -49,6 +62,9 @@ abstract class AbstractPool implements TaskPool {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(items, "items");
         Submitter<T, R> s = prepare(task);
+        if (s.batches()) {
+            return new ArrayList<>(s.submitAll(new ArrayList<>(items)));
+        }
         List<Future<R>> out = new ArrayList<>(items.size());
         for (T item : items) {
             out.add(s.submit(item));
@@ -137,6 +153,9 @@ abstract class AbstractPool implements TaskPool {
      * as a shutdown that comes a moment later; a pool that was shut down before the call rejects it.
      */
     private static <X, Y> List<PoolFuture<Y>> submitEach(Submitter<X, Y> s, List<X> inputs) {
+        if (s.batches()) {
+            return s.submitAll(inputs);
+        }
         List<PoolFuture<Y>> fs = new ArrayList<>(inputs.size());
         try {
             for (X x : inputs) {

@@ -8,10 +8,13 @@ import java.util.Set;
  * ends, so the frame layout exists once. User objects travel inside as {@link Payload}s (serialized bytes), so the
  * envelope itself never goes through Java serialization.
  *
- * <p>Pool to worker: {@link Dispatch}, {@link Stop}. Worker to pool: {@link Hello} once, then for each dispatch, in
- * the order sent, {@link Accepted} and one of {@link Result} or {@link Failure}; {@link Bye} after a stop. A worker
- * sends {@link Accepted} (flushed) before any code of the dispatch runs, deserialization included: a worker that dies
- * before that never started the dispatch, which may then go to another worker without ever running twice.
+ * <p>Pool to worker: {@link Dispatch}, {@link Recall}, {@link Stop}. Worker to pool: {@link Hello} once, then for each
+ * dispatch, in the order sent, {@link Accepted} and one of {@link Result} or {@link Failure}, unless the dispatch was
+ * handed back by a {@link Returned} (the answer to a {@link Recall}, at any point between those frames); {@link Bye}
+ * after a stop. A worker sends {@link Accepted} (flushed) before any code of the dispatch runs, deserialization
+ * included: a worker that dies before that never started the dispatch, which may then go to another worker without
+ * ever running twice. The pool writes several dispatches ahead while tasks are short; the worker queues them and runs
+ * them one at a time, in order.
  */
 sealed interface Message {
 
@@ -34,6 +37,18 @@ sealed interface Message {
         int size() {
             return 64 + item.bytes().length + (task == null ? 0 : task.bytes().length + 64 * classPath.size());
         }
+    }
+
+    /** Asks the worker to hand back, with {@link Returned}, the dispatches it holds but has not started. */
+    record Recall() implements Message {
+    }
+
+    /**
+     * The answer to {@link Recall}: dispatches the worker dropped without starting them (possibly none).
+     *
+     * @param ids the dispatches, in the order they were sent
+     */
+    record Returned(long[] ids) implements Message {
     }
 
     /** Asks the worker to say {@link Bye} and exit. */

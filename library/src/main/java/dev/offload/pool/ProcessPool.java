@@ -31,12 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Design: one shared FIFO queue of jobs and one <em>slot</em> per worker. Each slot has a platform thread (its
  * driver) that takes jobs, writes them to its worker's stdin, reads the replies from the worker's stdout and completes
- * the jobs' futures, so the pool never shares a pipe between threads. While a worker's recent tasks were short
- * (under {@link #SHORT_TASK_NANOS}), the driver writes up to {@link #MAX_AHEAD} jobs ahead (at most
- * {@link #AHEAD_BYTES} behind the one running, so the pipe never fills and both ends can never block writing at once):
- * a worker then goes from one task to the next without a round trip, which is what made 10,000 one-item
- * dispatches cost 47 us each. Long tasks are sent one at a time, so a slow task never holds others back while another
- * worker idles.
+ * the jobs' futures; only a recall (below) is written from another thread, a whole frame at a time. While a worker's
+ * recent tasks were short (under {@link #SHORT_TASK_NANOS}), the driver writes up to {@link #MAX_AHEAD} jobs ahead (at
+ * most {@link #AHEAD_BYTES} behind the one running, so the pipe never fills and both ends can never block writing at
+ * once), and tops them up once fewer than {@link #LOW_WATER} are left: a worker then goes from one task to the next
+ * without a round trip, which is what made 10,000 one-item dispatches cost 47 us each. The worker queues what it is
+ * sent and runs it in order. When its running task turns out slow (past {@link #RECALL_AFTER_NANOS}) with jobs
+ * written behind it, the slot sends a recall and the worker hands back every job it has not started, which go back to
+ * the front of the shared queue for whichever worker is free: a slow task never holds others back while another
+ * worker idles. Long tasks are then sent one at a time until a short one comes again.
  *
  * <p>The driver also owns the worker's life: when a read or write fails (the worker died, or was killed for a timeout
  * or a cancel) it fails the one job the worker had accepted, reaps the process, and starts a replacement. Anything
@@ -53,12 +56,13 @@ final class ProcessPool extends AbstractPool {
     /** Workers a job is sent to when each dies before accepting it (a task is never run twice: see Accepted). */
     private static final int MAX_ATTEMPTS = 3;
     /** Jobs written to one worker before the first reply comes back, while its tasks are short. */
-    // Write-ahead is off (1 = only the running job): with 32, a slow task written behind a short one held the tasks
-    // queued after it while the other worker idled (TaskPoolContractTest.asCompleted_futures_eachOnceFastBeforeSlow
-    // failed on processes). Turning it back on needs a worker-side way to hand back jobs it has not started.
-    private static final int MAX_AHEAD = 1;
-    /** Bytes written ahead of the running job: well under a pipe's 64 KiB, so writing ahead never blocks. */
-    private static final int AHEAD_BYTES = 16 << 10;
+    private static final int MAX_AHEAD = 64;
+    /** Jobs in flight below which the driver writes more: one flush tops up many, not one per reply. */
+    private static final int LOW_WATER = 16;
+    /** How long a task may run with jobs written behind it before the slot recalls them. */
+    private static final long RECALL_AFTER_NANOS = 2_000_000;
+    /** Bytes written ahead of the running job: under a pipe's 64 KiB, so writing ahead never blocks. */
+    private static final int AHEAD_BYTES = 32 << 10;
     /** Tasks shorter than this are pipelined: holding one back behind another costs less than a round trip. */
     private static final long SHORT_TASK_NANOS = 1_000_000;
 
@@ -225,19 +229,42 @@ final class ProcessPool extends AbstractPool {
         cp.addAll(WorkerClassPath.locations(inner.getClass()));
         TaskBlob blob = new TaskBlob(taskRefs.incrementAndGet(), new Message.Payload(s.bytes(), s.classNames()),
                 List.copyOf(cp), inner.getClass().getClassLoader());
-        return item -> {
-            checkOpen();
-            Serial.Serialized si = serializeForWorker(item, "item", task);
-            PoolFuture<Object> f = PoolFuture.completedByPool();
-            Job job = new Job(jobIds.incrementAndGet(), blob, new Message.Payload(si.bytes(), si.classNames()), f);
-            f.onInterruptingCancel(() -> killIfRunning(job, Kill.CANCELLED));
-            synchronized (submitLock) {
-                checkOpen();
-                queue.add(job);
+        return new Submitter<T, R>() {
+            @Override
+            public PoolFuture<R> submit(T item) {
+                return submitAll(java.util.Collections.singletonList(item)).get(0);
             }
-            @SuppressWarnings("unchecked")
-            PoolFuture<R> typed = (PoolFuture<R>) (PoolFuture<?>) f;
-            return typed;
+
+            @Override
+            public boolean batches() {
+                return true;
+            }
+
+            /** Serializes every item first, then queues them all at once: workers see the whole batch together. */
+            @Override
+            public List<PoolFuture<R>> submitAll(List<? extends T> items) {
+                checkOpen();
+                List<Job> jobs = new ArrayList<>(items.size());
+                for (T item : items) {
+                    Serial.Serialized si = serializeForWorker(item, "item", task);
+                    PoolFuture<Object> f = PoolFuture.completedByPool();
+                    Job job = new Job(jobIds.incrementAndGet(), blob, new Message.Payload(si.bytes(), si.classNames()),
+                            f);
+                    f.onInterruptingCancel(() -> killIfRunning(job, Kill.CANCELLED));
+                    jobs.add(job);
+                }
+                synchronized (submitLock) {
+                    checkOpen();
+                    queue.addAll(jobs);
+                }
+                List<PoolFuture<R>> out = new ArrayList<>(jobs.size());
+                for (Job j : jobs) {
+                    @SuppressWarnings("unchecked")
+                    PoolFuture<R> typed = (PoolFuture<R>) (PoolFuture<?>) j.future;
+                    out.add(typed);
+                }
+                return out;
+            }
         };
     }
 
@@ -326,7 +353,8 @@ final class ProcessPool extends AbstractPool {
 
     private void completeOk(Job job, byte[] bytes) {
         try {
-            job.future.complete(Serial.deserialize(bytes, resultAllowList(job), job.task.loader));
+            job.future.complete(ValueCodec.isEncoded(bytes) ? ValueCodec.decode(bytes)
+                    : Serial.deserialize(bytes, resultAllowList(job), job.task.loader));
         } catch (Serial.RefusedClassException e) {
             job.future.fail(new OffloadException("the task's result holds a " + e.refused + ", which the process"
                     + " pool's deserialization filter refuses; admit it with " + AllowList.howToAdmit(e.refused), e));
@@ -362,11 +390,15 @@ final class ProcessPool extends AbstractPool {
         // guarded by this: the jobs written to the worker, oldest first; whether it accepted the oldest; why it dies
         private final ArrayDeque<Job> inflight = new ArrayDeque<>();
         private boolean headAccepted;
+        private long headAcceptedAt;
         private Kill killReason;
+        /** A recall is written and its answer not yet read. */
+        private boolean recalling;
+        /** The pending check for a stuck head ({@link #checkStuck}). */
+        private ScheduledFuture<?> checker;
         // the driver thread's own
         private boolean poisoned;
         private boolean shortTasks;
-        private long headAcceptedAt;
         private ScheduledFuture<?> timeout;
 
         Slot(int index, WorkerProcess worker) {
@@ -375,14 +407,64 @@ final class ProcessPool extends AbstractPool {
         }
 
         /**
-         * Kills the worker if it has accepted {@code job} ({@code null}: if it has any job) and no kill is under way.
+         * Kills the worker if it has accepted {@code job} ({@code null}: if it has any job) and no kill is under way;
+         * if {@code job} was only written ahead to it, recalls the jobs it has not started instead.
          */
-        synchronized void kill(Job job, Kill reason) {
-            WorkerProcess w = worker;
-            boolean hit = job == null ? !inflight.isEmpty() : headAccepted && inflight.peekFirst() == job;
-            if (hit && killReason == null && w != null) {
-                killReason = reason;
-                w.kill();
+        void kill(Job job, Kill reason) {
+            WorkerProcess w;
+            synchronized (this) {
+                w = worker;
+                boolean hit = job == null ? !inflight.isEmpty() : headAccepted && inflight.peekFirst() == job;
+                if (hit && killReason == null && w != null) {
+                    killReason = reason;
+                    w.kill();
+                    return;
+                }
+                // cancelled while written ahead: have the worker hand it back rather than run it for nothing
+                if (job == null || w == null || recalling || !inflight.contains(job)) {
+                    return;
+                }
+                recalling = true;
+            }
+            sendRecall(w);
+        }
+
+        /** On the timer: recalls the jobs written behind a head that has run too long; else looks again later. */
+        private void checkStuck() {
+            WorkerProcess w;
+            synchronized (this) {
+                checker = null;
+                w = worker;
+                if (recalling || inflight.size() <= 1 || w == null) {
+                    return;
+                }
+                long ran = headAccepted ? System.nanoTime() - headAcceptedAt : 0;
+                if (ran < RECALL_AFTER_NANOS) {
+                    scheduleCheck(RECALL_AFTER_NANOS - ran);
+                    return;
+                }
+                recalling = true;
+            }
+            sendRecall(w);
+        }
+
+        /** Schedules {@link #checkStuck} unless one is pending (under this slot's lock). */
+        private void scheduleCheck(long nanos) {
+            if (checker == null) {
+                try {
+                    checker = timer.schedule(this::checkStuck, nanos, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the pool has terminated: nothing is left to recall
+                }
+            }
+        }
+
+        private static void sendRecall(WorkerProcess w) {
+            try {
+                w.wire.write(new Message.Recall());
+                w.wire.flush();
+            } catch (IOException e) {
+                // the worker is gone: its driver sees that on its next read and sends the jobs elsewhere
             }
         }
 
@@ -450,6 +532,11 @@ final class ProcessPool extends AbstractPool {
          * short. Flushes once at the end.
          */
         private void fill() throws InterruptedException, IOException {
+            synchronized (this) {
+                if (!inflight.isEmpty() && (inflight.size() > LOW_WATER || recalling)) {
+                    return;
+                }
+            }
             boolean wrote = false;
             try {
                 while (!poisoned) {
@@ -472,6 +559,10 @@ final class ProcessPool extends AbstractPool {
                     if (w == null) {
                         continue;
                     }
+                    if (!idle && aheadBytes() + dispatchSize(w, job) > AHEAD_BYTES) {
+                        queue.addFirst(job); // it would not fit in the pipe behind the others: send it later
+                        return;
+                    }
                     synchronized (this) {
                         // stopNow is read under the lock that shutdownNow's kill and cancel take: either they see this
                         // job in flight, or this sees stopNow; a dequeued job never escapes shutdownNow.
@@ -484,6 +575,9 @@ final class ProcessPool extends AbstractPool {
                             killReason = null;
                         }
                         inflight.addLast(job);
+                        if (inflight.size() > 1) {
+                            scheduleCheck(RECALL_AFTER_NANOS);
+                        }
                     }
                     send(w, job);
                     wrote = true;
@@ -526,17 +620,26 @@ final class ProcessPool extends AbstractPool {
                 return false;
             }
             synchronized (this) {
-                if (inflight.size() >= MAX_AHEAD) {
-                    return false;
-                }
-                long ahead = 0;
-                boolean head = true;
-                for (Job j : inflight) {
-                    ahead += head ? 0 : j.size;
-                    head = false;
-                }
-                return ahead < AHEAD_BYTES;
+                // leave the other workers their share of what is queued: as many jobs each as this one holds
+                return inflight.size() < MAX_AHEAD && !recalling
+                        && (long) inflight.size() * (slots.length - 1) < queue.size();
             }
+        }
+
+        /** Bytes of the jobs written behind the oldest. */
+        private synchronized long aheadBytes() {
+            long ahead = 0;
+            boolean head = true;
+            for (Job j : inflight) {
+                ahead += head ? 0 : j.size;
+                head = false;
+            }
+            return ahead;
+        }
+
+        private static int dispatchSize(WorkerProcess w, Job job) {
+            return 64 + job.item.bytes().length + (w.lastTaskRef == job.task.ref ? 0
+                    : job.task.payload.bytes().length + 256 * job.task.classPath.size());
         }
 
         private void send(WorkerProcess w, Job job) throws IOException {
@@ -569,8 +672,8 @@ final class ProcessPool extends AbstractPool {
                                     + (head == null ? "none" : head.id) + " was next");
                         }
                         headAccepted = true;
+                        headAcceptedAt = System.nanoTime();
                     }
-                    headAcceptedAt = System.nanoTime();
                     Duration limit = options.taskTimeout();
                     if (limit != null) {
                         timeout = timer.schedule(() -> kill(head, Kill.TIMEOUT), limit.toNanos(), TimeUnit.NANOSECONDS);
@@ -588,7 +691,48 @@ final class ProcessPool extends AbstractPool {
                     completeFailed(head, f);
                     finishHead(w);
                 }
+                case Message.Returned r -> takeBack(w, r);
                 default -> throw new ProtocolException("unexpected " + m.getClass().getSimpleName() + " frame");
+            }
+        }
+
+        /** The worker handed back jobs it had not started: to the front of the queue, for whichever worker is free. */
+        private void takeBack(WorkerProcess w, Message.Returned r) throws ProtocolException {
+            List<Job> back = new ArrayList<>(r.ids().length);
+            synchronized (this) {
+                recalling = false;
+                for (long id : r.ids()) {
+                    Job found = null;
+                    boolean head = true;
+                    for (var it = inflight.iterator(); it.hasNext(); head = false) {
+                        Job j = it.next();
+                        if (j.id == id && !(head && headAccepted)) {
+                            it.remove();
+                            found = j;
+                            break;
+                        }
+                    }
+                    if (found == null) {
+                        throw new ProtocolException("worker returned job " + id + ", which it did not hold unstarted");
+                    }
+                    back.add(found);
+                }
+                if (inflight.isEmpty()) {
+                    headAccepted = false;
+                }
+            }
+            w.sent -= back.size();
+            if (stopNow) {
+                back.forEach(j -> j.future.cancel(false));
+                return;
+            }
+            for (int i = back.size() - 1; i >= 0; i--) {
+                queue.addFirst(back.get(i));
+            }
+            if (poisoned && !back.isEmpty()) {
+                // this slot took its poison before the jobs came back; the other slots may have ended: run them here
+                poisoned = false;
+                queue.addLast(POISON);
             }
         }
 
@@ -649,6 +793,7 @@ final class ProcessPool extends AbstractPool {
                 inflight.clear();
                 headAccepted = false;
                 killReason = null;
+                recalling = false;
             }
             if (w == null) {
                 return;
@@ -706,6 +851,7 @@ final class ProcessPool extends AbstractPool {
                 jobs = new ArrayList<>(inflight);
                 inflight.clear();
                 headAccepted = false;
+                recalling = false;
             }
             jobs.forEach(j -> j.future.fail(t));
         }
@@ -716,6 +862,9 @@ final class ProcessPool extends AbstractPool {
             }
             worker = null; // first, so workerCpuTime() never counts this worker twice
             shortTasks = false;
+            synchronized (this) {
+                recalling = false; // a recall it never answered must not stop writing ahead to its replacement
+            }
             endedWorkersCpu.addAndGet(w.reportedCpu());
         }
 

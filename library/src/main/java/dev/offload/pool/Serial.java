@@ -36,7 +36,15 @@ final class Serial {
         }
     }
 
+    /**
+     * Serializes {@code o}: plain values through {@link ValueCodec} (no class names to record, and no classes a worker
+     * could lack), anything else through Java serialization.
+     */
     static Serialized serialize(Object o) throws IOException {
+        byte[] plain = ValueCodec.encode(o);
+        if (plain != null) {
+            return new Serialized(plain, Set.of(), Set.of());
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         Set<String> names = new LinkedHashSet<>();
         Set<Class<?>> classes = new LinkedHashSet<>();
@@ -71,6 +79,9 @@ final class Serial {
      */
     static Object deserialize(byte[] bytes, AllowList allow, ClassLoader loader)
             throws IOException, ClassNotFoundException {
+        if (ValueCodec.isEncoded(bytes)) {
+            return ValueCodec.decode(bytes); // creates only classes that every allow list admits
+        }
         AllowList.Filter filter = allow.newFilter(bytes.length);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
             @Override

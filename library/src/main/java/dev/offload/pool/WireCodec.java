@@ -25,31 +25,39 @@ import java.util.Set;
  * <pre>
  * DISPATCH id:long taskRef:long hasTask:bool [taskNames taskBytes classPath:strs] itemNames itemBytes
  * STOP
+ * RECALL
  * HELLO    pid:long javaVersion:str
  * ACCEPTED id:long
+ * RETURNED count:int {id:long}*
  * RESULT   id:long cpuNanos:long valueBytes
  * FAILURE  id:long cpuNanos:long className:str message:str exceptionBytes|null stackText:str
  *          frames:int {declaringClass:str method:str file:str line:int}*
  * BYE      cpuNanos:long
  * </pre>
  *
- * Writes are buffered: nothing reaches the other end before {@link #flush()}.
+ * Writes are buffered: nothing reaches the other end before {@link #flush()}. Writing (a whole frame at a time) and
+ * flushing may happen from several threads, reading from one.
  */
 final class WireCodec {
     static final int MAGIC = 0x0FF1_0AD0;
     private static final byte DISPATCH = 1;
     private static final byte STOP = 2;
+    private static final byte RECALL = 3;
     private static final byte HELLO = 10;
     private static final byte RESULT = 11;
     private static final byte FAILURE = 12;
     private static final byte BYE = 13;
     private static final byte ACCEPTED = 14;
+    private static final byte RETURNED = 15;
     /** Frames above this are refused as corrupt; Java arrays cannot be larger anyway. */
     private static final int MAX_BYTES = Integer.MAX_VALUE - 16;
     private static final int MAX_COUNT = 1_000_000;
+    /** Byte arrays up to this size are read straight into an array of their length. */
+    private static final int DIRECT_READ = 1 << 20;
 
     private final DataInputStream in;
     private final DataOutputStream out;
+    private final Object writeLock = new Object();
 
     WireCodec(InputStream in, OutputStream out) {
         this.in = new DataInputStream(new BufferedInputStream(in, 1 << 16));
@@ -57,15 +65,18 @@ final class WireCodec {
     }
 
     void flush() throws IOException {
-        out.flush();
-    }
-
-    /** Whether a read would find bytes without blocking (what the other end has flushed and we have not read). */
-    boolean inputWaiting() throws IOException {
-        return in.available() > 0;
+        synchronized (writeLock) {
+            out.flush();
+        }
     }
 
     void write(Message m) throws IOException {
+        synchronized (writeLock) {
+            writeFrame(m);
+        }
+    }
+
+    private void writeFrame(Message m) throws IOException {
         out.writeInt(MAGIC);
         switch (m) {
             case Message.Dispatch d -> {
@@ -82,6 +93,14 @@ final class WireCodec {
                 writeBytes(d.item().bytes());
             }
             case Message.Stop s -> out.writeByte(STOP);
+            case Message.Recall r -> out.writeByte(RECALL);
+            case Message.Returned r -> {
+                out.writeByte(RETURNED);
+                out.writeInt(r.ids().length);
+                for (long id : r.ids()) {
+                    out.writeLong(id);
+                }
+            }
             case Message.Hello h -> {
                 out.writeByte(HELLO);
                 out.writeLong(h.pid());
@@ -143,6 +162,14 @@ final class WireCodec {
                 yield new Message.Dispatch(id, ref, task, classPath, new Message.Payload(readBytes(), names));
             }
             case STOP -> new Message.Stop();
+            case RECALL -> new Message.Recall();
+            case RETURNED -> {
+                long[] ids = new long[count("returned count")];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = in.readLong();
+                }
+                yield new Message.Returned(ids);
+            }
             case HELLO -> new Message.Hello(in.readLong(), readString());
             case ACCEPTED -> new Message.Accepted(in.readLong());
             case RESULT -> new Message.Result(in.readLong(), in.readLong(), readBytes());
@@ -213,6 +240,12 @@ final class WireCodec {
         if (n < 0 || n > MAX_BYTES) {
             throw new ProtocolException("bad length in frame: " + n);
         }
+        if (n <= DIRECT_READ) {
+            byte[] b = new byte[n];
+            in.readFully(b); // EOFException inside a frame
+            return b;
+        }
+        // a length this large may be forged: grow with what really arrives instead of allocating it all up front
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
             throw new EOFException("stream ended inside a frame");

@@ -18,14 +18,17 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The main class of a worker process of {@link TaskPool#processes(int)}. Reads {@link Message}s from standard input
- * (through {@link WireCodec}), runs each task on the main thread, one at a time, and answers on standard output.
+ * The main class of a worker process of {@link TaskPool#processes(int)}. A reader thread takes {@link Message}s from
+ * standard input (through {@link WireCodec}) into a queue as soon as they arrive, and hands back the dispatches not
+ * yet started when the pool recalls them; the main thread runs the queued tasks one at a time, in order, and answers
+ * on standard output.
  * Before anything else it points {@code System.out} at standard error and {@code System.in} at an empty stream, so
  * what user code prints or reads cannot corrupt the protocol. It exits when its input ends (the pool closed the pipe
  * or died), on a stop message, and, should the pool's process die while a long task runs, as soon as that is
@@ -37,6 +40,10 @@ public final class WorkerMain {
 
     private final WireCodec wire;
     private final Loader loader = new Loader();
+    /** Guards {@link #pending} and {@link #inputEnd}, shared by the reader thread and the main thread. */
+    private final Object lock = new Object();
+    private final ArrayDeque<Message> pending = new ArrayDeque<>();
+    private IOException inputEnd;
     private long taskRef = -1;
     private Task<Object, Object> task;
     private Throwable taskError;
@@ -79,9 +86,13 @@ public final class WorkerMain {
     /**
      * Runs the worker loop on this process's standard input and output.
      *
-     * @param args ignored
+     * @param args none for a worker; the pool's own arguments for the run that makes the workers' class-data archive
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(WorkerArchive.TRAIN)) {
+            WorkerArchive.trainMain(args);
+            return;
+        }
         FileOutputStream frames = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream requests = new FileInputStream(FileDescriptor.in);
@@ -107,16 +118,13 @@ public final class WorkerMain {
         System.exit(status); // user code may have left non-daemon threads behind
     }
 
-    private void loop() throws IOException {
+    private void loop() throws IOException, InterruptedException {
         warmUp();
         wire.write(new Message.Hello(ProcessHandle.current().pid(), Runtime.version().toString()));
+        wire.flush();
+        Thread.ofPlatform().daemon().name("offload-worker-reader").start(this::readRequests);
         while (true) {
-            // Replies wait in the buffer while more dispatches are already here: the next ACCEPTED carries them
-            // out in the same write, one system call per task instead of two.
-            if (!wire.inputWaiting()) {
-                wire.flush();
-            }
-            switch (wire.read()) {
+            switch (next()) {
                 case Message.Stop s -> {
                     wire.write(new Message.Bye(CpuClock.self().totalNanos()));
                     wire.flush();
@@ -124,6 +132,65 @@ public final class WorkerMain {
                 }
                 case Message.Dispatch d -> run(d);
                 case Message m -> throw new ProtocolException("unexpected " + m.getClass().getSimpleName() + " frame");
+            }
+        }
+    }
+
+    /**
+     * The next request. Replies wait in the buffer while more dispatches are queued: the next ACCEPTED carries them out
+     * in the same write, one system call per task instead of two.
+     *
+     * @throws IOException the reader's, once the input has ended (or broken) and everything before it was taken
+     */
+    private Message next() throws IOException, InterruptedException {
+        Thread.interrupted(); // a task that interrupted itself must not break the wait below
+        Message m;
+        synchronized (lock) {
+            m = pending.poll();
+        }
+        if (m != null) {
+            return m;
+        }
+        wire.flush(); // outside the lock: a full pipe must never stop the reader from draining ours
+        synchronized (lock) {
+            while ((m = pending.poll()) == null) {
+                if (inputEnd != null) {
+                    throw inputEnd;
+                }
+                lock.wait();
+            }
+        }
+        return m;
+    }
+
+    /** The reader thread: queues requests, answers recalls with the dispatches the main thread has not taken. */
+    private void readRequests() {
+        try {
+            while (true) {
+                Message m = wire.read();
+                if (m instanceof Message.Recall) {
+                    long[] ids;
+                    synchronized (lock) {
+                        ids = pending.stream().filter(p -> p instanceof Message.Dispatch)
+                                .mapToLong(p -> ((Message.Dispatch) p).id()).toArray();
+                        pending.removeIf(p -> p instanceof Message.Dispatch);
+                    }
+                    wire.write(new Message.Returned(ids));
+                    wire.flush();
+                    continue;
+                }
+                synchronized (lock) {
+                    pending.add(m);
+                    lock.notifyAll();
+                }
+                if (m instanceof Message.Stop) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            synchronized (lock) {
+                inputEnd = e;
+                lock.notifyAll();
             }
         }
     }
@@ -176,7 +243,9 @@ public final class WorkerMain {
             if (taskError != null) {
                 throw taskError;
             }
-            Object item = Serial.deserialize(d.item().bytes(), new AllowList(d.item().classNames(), Set.of()), loader);
+            byte[] b = d.item().bytes();
+            Object item = ValueCodec.isEncoded(b) ? ValueCodec.decode(b)
+                    : Serial.deserialize(b, new AllowList(d.item().classNames(), Set.of()), loader);
             result = task.call(item);
         } catch (Throwable t) {
             fail(id, t);

@@ -106,8 +106,13 @@ final class WorkerProcess {
         try {
             wire.write(new Message.Stop());
             wire.flush();
-            if (wire.read() instanceof Message.Bye bye) {
-                reportCpu(bye.cpuNanos());
+            // the answer to a recall written just before the stop may come first
+            for (int frames = 0; frames < 4; frames++) {
+                Message m = wire.read();
+                if (m instanceof Message.Bye bye) {
+                    reportCpu(bye.cpuNanos());
+                    break;
+                }
             }
         } catch (IOException e) {
             // it is going away either way; awaitExit below makes sure

@@ -6,8 +6,10 @@
  * {@link dev.offload.pool.WorkerDiedException}); every implementation is package-private.
  *
  * <p>Worker processes talk to the pool over their stdin/stdout pipes only, in frames that {@code WireCodec} writes
- * and reads for both ends, with Java serialization of tasks, items and results read through an
- * {@link java.io.ObjectInputFilter} allow list. The package offers no work stealing, no remote (network) workers and
+ * and reads for both ends, several dispatches ahead while tasks are short (a worker hands back those it has not
+ * started when the pool recalls them). Plain values (boxed primitives, strings, array lists, primitive arrays) travel
+ * in {@code ValueCodec}'s encoding, everything else in Java serialization read through an
+ * {@link java.io.ObjectInputFilter} allow list. Worker JVMs start from a class-data archive ({@code WorkerArchive}). The package offers no work stealing, no remote (network) workers and
  * no shared memory between processes. It depends on {@code dev.offload} (for {@code OffloadException}) and
  * {@code dev.offload.timing}; neither depends on it.
  */

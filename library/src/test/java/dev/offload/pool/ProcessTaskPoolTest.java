@@ -227,6 +227,60 @@ class ProcessTaskPoolTest {
         });
     }
 
+    /** A task that records its run in {@code dir} (failing if it ran before) and returns its item. */
+    static Task<Integer, Integer> once(String dir, int slowItem, int haltItem) {
+        return x -> {
+            // CREATE_NEW: a task sent to two workers would fail here the second time
+            java.nio.file.Files.createFile(java.nio.file.Path.of(dir, Integer.toString(x)));
+            if (x == slowItem) {
+                Thread.sleep(3_000);
+            }
+            if (x == haltItem) {
+                Runtime.getRuntime().halt(9);
+            }
+            return x;
+        };
+    }
+
+    @Test
+    void submitAll_slowTaskAmongShortOnes_jobsWrittenBehindItRunElsewhereOnce() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("offload-recall");
+        assertTimeoutPreemptively(GUARD, () -> {
+            pool.map(x -> x, range(500), 1); // short tasks: both workers get jobs written ahead
+            List<Future<Integer>> fs = pool.submitAll(once(dir.toString(), 40, -1), range(400));
+            for (int i = 0; i < fs.size(); i++) {
+                if (i != 40) {
+                    assertEquals(i, fs.get(i).get(), "task " + i);
+                }
+            }
+            assertTrue(!fs.get(40).isDone(), "every short task, those written behind the slow one too, ended first");
+            assertEquals(40, fs.get(40).get());
+            try (var files = java.nio.file.Files.list(dir)) {
+                assertEquals(400, files.count(), "each task ran once");
+            }
+        });
+    }
+
+    @Test
+    void submitAll_workerHaltsWithJobsWrittenAhead_othersRunOnceOnReplacement() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("offload-halt");
+        assertTimeoutPreemptively(GUARD, () -> {
+            pool.map(x -> x, range(500), 1);
+            List<Future<Integer>> fs = pool.submitAll(once(dir.toString(), -1, 100), range(400));
+            for (int i = 0; i < fs.size(); i++) {
+                if (i == 100) {
+                    ExecutionException e = assertThrows(ExecutionException.class, fs.get(i)::get);
+                    assertEquals(9, assertInstanceOf(WorkerDiedException.class, e.getCause()).exitStatus());
+                } else {
+                    assertEquals(i, fs.get(i).get(), "task " + i);
+                }
+            }
+            try (var files = java.nio.file.Files.list(dir)) {
+                assertEquals(400, files.count(), "each task ran once, the one that halted its worker too");
+            }
+        });
+    }
+
     @Test
     void submit_idleWorkerKilled_nextTaskRunsOnReplacement() {
         assertTimeoutPreemptively(GUARD, () -> {
