@@ -192,7 +192,7 @@ inline bool ill_formed(uint p3, uint p2, uint p1, uint c, uint n1, uint n2, uint
  * The same decisions for 16 bytes at once, as element-wise masks (-1 true, 0 false) over uchar16 windows shifted by
  * -3 .. +3: no branch, so a block with multi-byte sequences costs a few vector operations per 16 bytes instead of a
  * branchy scalar pass over every byte (on PoCL that pass made Unicode-heavy text 20x slower than ASCII).
- * Element-for-element these are ascii_space, space_at, space_ends and ill_formed above.
+ * Element-for-element these are ascii_space and space_at above; v_ill_formed keeps ill_formed's first error.
  */
 #define V16 uchar16
 #define M16 char16
@@ -207,18 +207,22 @@ inline M16 v_space3(V16 a, V16 b, V16 c) {
     return e2_80 | e2_81 | e1 | e3;
 }
 inline M16 v_space2(V16 a, V16 b) { return (a == (V16) 0xC2) & ((b == (V16) 0x85) | (b == (V16) 0xA0)); }
+/*
+ * Ill-formed UTF-8 for 16 bytes at once, cheaper than ill_formed lane by lane but with the same first error: a lead
+ * is flagged when one of the continuation bytes it announces is missing or its second byte is out of table 3-7's
+ * range, a continuation byte when no lead 1-3 bytes before it announces that many bytes, and a byte that never
+ * occurs in UTF-8 always. Before the first error the text is well-formed, so no lane there is flagged; the first
+ * error's own byte always is (a stray continuation byte after a complete sequence has no lead announcing it). Lanes
+ * after it may be flagged differently from ill_formed, which is harmless: only the smallest offset is kept.
+ */
 inline M16 v_ill_formed(V16 p3, V16 p2, V16 p1, V16 c, V16 n1, V16 n2, V16 n3) {
-    M16 cc = v_cont(c), c1 = v_cont(p1), c2 = v_cont(p2);
-    M16 ok_cont = ((p1 >= (V16) 0xC2) & (p1 <= (V16) 0xF4)) | (c1 & (p2 >= (V16) 0xE0) & (p2 <= (V16) 0xF4))
-            | (c1 & c2 & (p3 >= (V16) 0xF0) & (p3 <= (V16) 0xF4));
-    M16 k1 = v_cont(n1), k2 = v_cont(n2), k3 = v_cont(n3);
-    M16 l2 = (c >= (V16) 0xC2) & (c <= (V16) 0xDF) & ~k1;
-    M16 l3 = (c >= (V16) 0xE0) & (c <= (V16) 0xEF) & (~k1 | ~k2 | ((c == (V16) 0xE0) & (n1 < (V16) 0xA0))
-            | ((c == (V16) 0xED) & (n1 > (V16) 0x9F)));
-    M16 l4 = (c >= (V16) 0xF0) & (c <= (V16) 0xF4) & (~k1 | ~k2 | ~k3 | ((c == (V16) 0xF0) & (n1 < (V16) 0x90))
-            | ((c == (V16) 0xF4) & (n1 > (V16) 0x8F)));
-    M16 bad = (c == (V16) 0xC0) | (c == (V16) 0xC1) | (c >= (V16) 0xF5);
-    return (cc & ~ok_cont) | l2 | l3 | l4 | bad;
+    M16 stray = v_cont(c) & ~((p1 >= (V16) 0xC2) | (p2 >= (V16) 0xE0) | (p3 >= (V16) 0xF0));
+    M16 missing = ((c >= (V16) 0xC2) & ~v_cont(n1)) | ((c >= (V16) 0xE0) & ~v_cont(n2))
+            | ((c >= (V16) 0xF0) & ~v_cont(n3));
+    M16 range = ((c == (V16) 0xE0) & (n1 < (V16) 0xA0)) | ((c == (V16) 0xED) & (n1 > (V16) 0x9F))
+            | ((c == (V16) 0xF0) & (n1 < (V16) 0x90)) | ((c == (V16) 0xF4) & (n1 > (V16) 0x8F));
+    M16 never = ((V16) (c - (V16) 0xC0) <= (V16) 0x01) | (c >= (V16) 0xF5);
+    return stray | missing | range | never;
 }
 /* Bit i set when element i of the mask is true (little-endian: element i is byte i of each ulong). */
 inline ulong v_bits(M16 m) {
@@ -248,7 +252,7 @@ inline uint byte_at(__global const uchar* text, ulong chunkLen, ulong segStart, 
  * the smallest offset j with an ill-formed sequence, or NO_ERROR.
  */
 inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart, uint first, uint n,
-                     __global const uchar* edge, ulong* ns, ulong* ws) {
+                     __global const uchar* edge, ulong* ns, ulong* ws, bool validate) {
     uchar w[WINDOW];
     long from = (long) first - 3;
     ulong keep = n >= 64u ? ~0UL : ((1UL << n) - 1UL);
@@ -280,24 +284,34 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
 #endif
 #if defined(__ENDIAN_LITTLE__) && BYTES_PER_ITEM % 16 == 0
     if (inside) {
-        /* Multi-byte sequences somewhere in the block: 16 bytes at a time with vector masks. */
+        /* Multi-byte sequences somewhere in the block: 16 bytes at a time with vector masks. Only the start of each
+         * whitespace code point is recognised from the bytes (c n1 n2); whether the code point before a byte is
+         * whitespace then follows from bit masks: spread each whitespace start over its continuation bytes (at most
+         * two), shift by one, and take the code points just before the block from its last bytes. */
         __global const uchar* p = text + (segStart + first);
-        ulong nsm = 0;
-        ulong wsm = 0;
+        ulong contm = 0;
+        ulong spacem = 0;
         ulong errm = 0;
 #pragma unroll
         for (int k = 0; k < BYTES_PER_ITEM / 16; k++) {
             __global const uchar* q = p + 16 * k;
-            V16 p3 = vload16(0, q - 3), p2 = vload16(0, q - 2), p1 = vload16(0, q - 1), c = vload16(0, q);
-            V16 n1 = vload16(0, q + 1), n2 = vload16(0, q + 2), n3 = vload16(0, q + 3);
-            M16 nsp = ~v_cont(c) & ~(v_ascii_space(c) | v_space2(c, n1) | v_space3(c, n1, n2));
-            M16 after = v_ascii_space(p1) | v_space2(p2, p1) | v_space3(p3, p2, p1);
-            nsm |= v_bits(nsp) << (16 * k);
-            wsm |= v_bits(nsp & after) << (16 * k);
-            errm |= v_bits(v_ill_formed(p3, p2, p1, c, n1, n2, n3)) << (16 * k);
+            V16 c = vload16(0, q), n1 = vload16(0, q + 1), n2 = vload16(0, q + 2);
+            contm |= v_bits(v_cont(c)) << (16 * k);
+            spacem |= v_bits(v_ascii_space(c) | v_space2(c, n1) | v_space3(c, n1, n2)) << (16 * k);
+            if (validate) {
+                V16 p3 = vload16(0, q - 3), p2 = vload16(0, q - 2), p1 = vload16(0, q - 1), n3 = vload16(0, q + 3);
+                errm |= v_bits(v_ill_formed(p3, p2, p1, c, n1, n2, n3)) << (16 * k);
+            }
         }
+        /* A whitespace code point that began before the block and runs into it (its lead at -1 or -2). */
+        bool runsIn = (p[-1] >= 0xC0u && space_at(p[-1], p[0], p[1])) || space3(p[-2], p[-1], p[0]);
+        ulong inSpace = spacem | ((runsIn ? 1UL : 0UL) & contm);
+        inSpace |= (inSpace << 1) & contm;
+        inSpace |= (inSpace << 1) & contm;
+        ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+        ulong nsm = ~contm & ~spacem;
         *ns = nsm & keep;
-        *ws = wsm & keep;
+        *ws = nsm & ((inSpace << 1) | before) & keep;
         errm &= keep;
         return errm == 0 ? NO_ERROR : (uint) (63 - clz(errm & (~errm + 1UL)));
     }
@@ -336,7 +350,7 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
         for (int j = 0; j < BYTES_PER_ITEM; j++) {
             uint p3 = w[j], p2 = w[j + 1], p1 = w[j + 2], c = w[j + 3];
             uint n1 = w[j + 4], n2 = w[j + 5], n3 = w[j + 6];
-            if (ill_formed(p3, p2, p1, c, n1, n2, n3) && err == NO_ERROR && (uint) j < n) {
+            if (validate && ill_formed(p3, p2, p1, c, n1, n2, n3) && err == NO_ERROR && (uint) j < n) {
                 err = (uint) j;
             }
             bool nsp = !is_cont(c) && !space_at(c, n1, n2);
@@ -388,7 +402,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
         }
         ulong ns;
         ulong ws;
-        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws);
+        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws, true);
         if (at != NO_ERROR && err == NO_ERROR) {
             err = first + at;
         }
@@ -447,7 +461,7 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
         nsm[b] = 0;
         wsm[b] = 0;
         if (n > 0) {
-            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b]);
+            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b], false);
         }
         mine += (uint2) ((uint) popcount(wsm[b]), (uint) popcount(nsm[b]));
     }
