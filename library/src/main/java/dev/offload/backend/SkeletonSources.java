@@ -41,6 +41,9 @@ final class SkeletonSources {
         define(sb, "MAP(x)", "((OUT_T)(" + oneLine(k.expression()) + "))");
         define(sb, "KERNEL_NAME", k.name());
         define(sb, "CONTIGUOUS", "OFFLOAD_CONTIGUOUS");
+        if (k.fromJava()) {
+            define(sb, "WITH_FAULTS", "1");
+        }
         fp64Pragma(sb, k.inputType(), k.outputType());
         return sb.append(k.preamble()).toString();
     }
