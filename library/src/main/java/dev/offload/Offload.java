@@ -1127,6 +1127,18 @@ public final class Offload implements AutoCloseable {
         });
     }
 
+    /** {@link Reduction#reduce}, with a fault record for a kernel translated from Java, as {@link #translatedMap}. */
+    private static Number translatedReduce(Backend b, ReduceKernel kernel, Buffer in, Phases ph) {
+        if (!kernel.fromJava()) {
+            return Reduction.reduce(b, kernel, in, ph);
+        }
+        try (Buffer faults = b.allocate(ElementType.I32, 4, ph)) {
+            Number value = Reduction.reduce(b, kernel, in, faults, ph);
+            LambdaKernels.throwIfFaulted(kernel.name(), kernel.faultSites(), (int[]) b.download(faults, ph));
+            return value;
+        }
+    }
+
     /**
      * {@link Elementwise#map}, with a fault record for a kernel translated from Java: a fault closes the result and
      * throws as Java would ({@link LambdaKernels#throwIfFaulted}).
@@ -1153,7 +1165,7 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return rawBits(Reduction.reduce(b, kernel, in, ph));
+                return rawBits(translatedReduce(b, kernel, in, ph));
             }
         });
     }
@@ -1171,7 +1183,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         Buffer in = xs.buffer(this);
-        return callOn(xs.backend(), kernel.name(), (b, ph) -> rawBits(Reduction.reduce(b, kernel, in, ph)));
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> rawBits(translatedReduce(b, kernel, in, ph)));
     }
 
     /** A reduction's typed value as this class's raw bits (a double's bits, else the long). */

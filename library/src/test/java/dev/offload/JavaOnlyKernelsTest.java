@@ -15,12 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link MapKernel}s written in Java only ({@link MapKernel#of}, {@code ofLongs}, {@code ofDoubles}): translated to
+ * {@link MapKernel}s and {@link ReduceKernel}s written in Java only ({@link MapKernel#of}, {@code ofLongs},
+ * {@code ofDoubles}; {@code ReduceKernel.ofInts(neutral, map, combine)} ...): translated to
  * OpenCL C when made, run on every backend from host and device arrays, compared with the same lambda run in Java;
  * faults throw as in Java; what cannot be translated is refused when the kernel is made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JavaMapKernelTest {
+class JavaOnlyKernelsTest {
     private static final int[] SIZES = {0, 1, 7, 1000, 65_537};
 
     Stream<String> devices() {
@@ -101,7 +102,7 @@ class JavaMapKernelTest {
             ArithmeticException e = assertThrows(ArithmeticException.class, () -> off.map(inverse, xs));
             if (device.equals("opencl")) {
                 assertTrue(e.getMessage().contains("/ by zero") && e.getMessage().contains(inverse.name())
-                        && e.getMessage().contains("JavaMapKernelTest.java:"), e.getMessage());
+                        && e.getMessage().contains("JavaOnlyKernelsTest.java:"), e.getMessage());
             }
             assertArrayEquals(new long[] {200, 250, 500}, off.map(inverse, new int[] {5, 4, 2}));
         }
@@ -119,7 +120,7 @@ class JavaMapKernelTest {
     void of_objectCall_refusedWithFileAndLine() {
         KernelTranslationException e = assertThrows(KernelTranslationException.class,
                 () -> MapKernel.of(x -> Integer.toString(x).length()));
-        assertTrue(e.getMessage().contains("JavaMapKernelTest.java:"), e.getMessage());
+        assertTrue(e.getMessage().contains("JavaOnlyKernelsTest.java:"), e.getMessage());
     }
 
     @Test
@@ -129,5 +130,85 @@ class JavaMapKernelTest {
         assertTrue(e.getMessage().contains(k.name()), e.getMessage());
         assertEquals(ElementType.I32, k.inputType());
         assertEquals(ElementType.I64, k.outputType());
+    }
+
+    static long maxOf(long a, long b) {
+        return a >= b ? a : b;
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void reduceOfInts_sumOfCubesAndMaxByHelper_equalJava(String device) {
+        ReduceKernel cubes = ReduceKernel.ofInts(0L, x -> (long) x * x * x, Long::sum);
+        ReduceKernel maxMix = ReduceKernel.ofInts(Long.MIN_VALUE, x -> Long.rotateLeft(x, x & 63) ^ x,
+                JavaOnlyKernelsTest::maxOf);
+        ReduceKernel minLong = ReduceKernel.ofLongs(Long.MAX_VALUE, x -> x * 31, (a, b) -> Math.min(a, b));
+        assertTrue(cubes.fromJava() && !cubes.needsFp64());
+        try (Offload off = Offload.open(open(device))) {
+            for (int n : SIZES) {
+                int[] xs = new SplittableRandom(n + 11).ints(n).toArray();
+                long sum = 0;
+                long max = Long.MIN_VALUE;
+                long[] ls = new long[n];
+                long min = Long.MAX_VALUE;
+                for (int i = 0; i < n; i++) {
+                    int x = xs[i];
+                    sum += (long) x * x * x;
+                    max = Math.max(max, Long.rotateLeft(x, x & 63) ^ x);
+                    ls[i] = (long) x << 20;
+                    min = Math.min(min, ls[i] * 31);
+                }
+                assertEquals(sum, off.reduce(cubes, xs), "cubes n=" + n + " on " + device);
+                assertEquals(max, off.reduce(maxMix, xs), "max n=" + n + " on " + device);
+                assertEquals(min, off.reduce(minLong, ls), "min n=" + n + " on " + device);
+                try (DeviceInts dx = off.upload(xs)) {
+                    assertEquals(sum, off.reduce(cubes, dx), "resident n=" + n + " on " + device);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void reduceOfDoubles_maxAbsExactAndSumClose(String device) {
+        ReduceKernel maxAbs = ReduceKernel.ofDoubles(Double.NEGATIVE_INFINITY, x -> Math.abs(x), Math::max);
+        ReduceKernel sumHalves = ReduceKernel.ofDoubles(0.0, x -> x * 0.5, Double::sum);
+        try (Offload off = Offload.open(open(device))) {
+            double[] ds = new SplittableRandom(9).doubles(70_001, -1e3, 1e3).toArray();
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (double d : ds) {
+                max = Math.max(max, Math.abs(d));
+                sum += d * 0.5;
+            }
+            assertEquals(max, off.reduce(maxAbs, ds), "max is order-free: exact");
+            assertEquals(sum, off.reduce(sumHalves, ds), 1e-9 * 70_001 * 1e3, "sum in another order");
+            assertEquals(Double.NEGATIVE_INFINITY, off.reduce(maxAbs, new double[0]));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void reduceOfInts_divisionByZeroInMap_throwsLikeJava(String device) {
+        ReduceKernel k = ReduceKernel.ofInts(0L, x -> 100L / x, Long::sum);
+        try (Offload off = Offload.open(open(device))) {
+            int[] xs = new int[5000];
+            java.util.Arrays.fill(xs, 7);
+            xs[4321] = 0;
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> off.reduce(k, xs));
+            if (device.equals("opencl")) {
+                assertTrue(e.getMessage().contains("/ by zero") && e.getMessage().contains(k.name()), e.getMessage());
+            }
+            xs[4321] = 1;
+            assertEquals(4999L * 14 + 100, off.reduce(k, xs));
+        }
+    }
+
+    @Test
+    void reduceOfInts_capturingCombiner_refused() {
+        long bias = 1;
+        KernelTranslationException e = assertThrows(KernelTranslationException.class,
+                () -> ReduceKernel.ofInts(0L, x -> x, (a, b) -> a + b + bias));
+        assertTrue(e.getMessage().contains("may capture nothing"), e.getMessage());
     }
 }
