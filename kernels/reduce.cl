@@ -17,11 +17,14 @@
  *   #define KERNEL_NAME, FINISH_NAME
  *   #define CONTIGUOUS 0|1     launch layout of stage 1, as in elementwise.cl
  *   #pragma cl_khr_fp64        for double kernels
- *   the kernel's preamble
+ *   #define WITH_FAULTS 1      for a kernel translated from Java (ReduceKernel.ofInts(neutral, map, combine)...):
+ *                               MAP and REDUCE call translated functions that name faults and ofs
+ *   the kernel's preamble      user helper functions, or the translated prelude and functions
  * Arguments, stage 1: __global const IN_T *in, ulong inOffset, ulong n, __global ACC_T *partials,
  *   ulong partialOffset, __local ACC_T *scratch (local size x sizeof(ACC_T) bytes).
  * Arguments, stage 2: __global const ACC_T *partials, ulong count, __global ACC_T *out,
  *   __local ACC_T *scratch.
+ * With WITH_FAULTS both stages take one more, __global int *faults, as elementwise.cl.
  * Launch contract: any global size that is a multiple of the local size; any local size (asked from the device per
  *   kernel; need not be a power of two). Stage 2 runs as exactly one work-group.
  * Output contract: stage 1 writes one partial per work-group (NEUTRAL for a group that got no elements); stage 2
@@ -30,7 +33,19 @@
  */
 
 /* Folds scratch[0 .. lsize) into scratch[0]; works for any local size, not only powers of two. */
-static ACC_T offload_group_fold(__local ACC_T *scratch, ACC_T acc) {
+#if defined(WITH_FAULTS) && WITH_FAULTS
+#define OFFLOAD_FAULT_PARAM , __global int *faults
+#define OFFLOAD_FAULT_LOCALS int offload_stop = 0; int *ofs = &offload_stop;
+#define OFFLOAD_FOLD_PARAM , __global int *faults, int *ofs
+#define OFFLOAD_FOLD_ARGS , faults, ofs
+#else
+#define OFFLOAD_FAULT_PARAM
+#define OFFLOAD_FAULT_LOCALS
+#define OFFLOAD_FOLD_PARAM
+#define OFFLOAD_FOLD_ARGS
+#endif
+
+static ACC_T offload_group_fold(__local ACC_T *scratch, ACC_T acc OFFLOAD_FOLD_PARAM) {
     const uint lid = get_local_id(0);
     const uint lsize = get_local_size(0);
     scratch[lid] = acc;
@@ -49,7 +64,9 @@ static ACC_T offload_group_fold(__local ACC_T *scratch, ACC_T acc) {
 }
 
 __kernel void KERNEL_NAME(__global const IN_T *in, const ulong inOffset, const ulong n,
-                          __global ACC_T *partials, const ulong partialOffset, __local ACC_T *scratch) {
+                          __global ACC_T *partials, const ulong partialOffset, __local ACC_T *scratch
+                          OFFLOAD_FAULT_PARAM) {
+    OFFLOAD_FAULT_LOCALS
     const ulong items = get_global_size(0);
     const ulong id = get_global_id(0);
     __global const IN_T *src = in + inOffset;
@@ -66,19 +83,20 @@ __kernel void KERNEL_NAME(__global const IN_T *in, const ulong inOffset, const u
         acc = REDUCE(acc, MAP(src[i]));
     }
 #endif
-    acc = offload_group_fold(scratch, acc);
+    acc = offload_group_fold(scratch, acc OFFLOAD_FOLD_ARGS);
     if (get_local_id(0) == 0) {
         partials[partialOffset + get_group_id(0)] = acc;
     }
 }
 
 __kernel void FINISH_NAME(__global const ACC_T *partials, const ulong count, __global ACC_T *out,
-                          __local ACC_T *scratch) {
+                          __local ACC_T *scratch OFFLOAD_FAULT_PARAM) {
+    OFFLOAD_FAULT_LOCALS
     ACC_T acc = NEUTRAL;
     for (ulong i = get_local_id(0); i < count; i += get_local_size(0)) {
         acc = REDUCE(acc, partials[i]);
     }
-    acc = offload_group_fold(scratch, acc);
+    acc = offload_group_fold(scratch, acc OFFLOAD_FOLD_ARGS);
     if (get_local_id(0) == 0) {
         out[0] = acc;
     }

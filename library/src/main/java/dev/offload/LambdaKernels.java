@@ -222,10 +222,7 @@ final class LambdaKernels {
             owned.add(faults);
             args.add(faults);
             b.launch(k, range, args.toArray(), ph);
-            int[] record = (int[]) b.download(faults, ph);
-            if (record[0] != 0) {
-                throw fault(tk, record);
-            }
+            throwIfFaulted(tk.name(), tk.faultSites(), (int[]) b.download(faults, ph));
             writeBacks.forEach(Runnable::run);
         } finally {
             owned.forEach(Buffer::close);
@@ -250,16 +247,27 @@ final class LambdaKernels {
                 });
     }
 
-    private static RuntimeException fault(TranslatedKernel tk, int[] record) {
+    /**
+     * Throws what Java would have thrown when the fault record {@code {kind, index, length, site}} holds a fault:
+     * {@link ArrayIndexOutOfBoundsException}, {@link ArithmeticException}, {@link NegativeArraySizeException}, each
+     * naming the kernel and the source line.
+     */
+    static void throwIfFaulted(String name, List<String> sites, int[] record) {
+        if (record[0] != 0) {
+            throw fault(name, sites, record);
+        }
+    }
+
+    private static RuntimeException fault(String name, List<String> sites, int[] record) {
         int site = record[3];
-        String where = site >= 0 && site < tk.faultSites().size() ? tk.faultSites().get(site) : "unknown line";
-        String kernel = " in kernel " + tk.name() + " (" + where + ")";
+        String where = site >= 0 && site < sites.size() ? sites.get(site) : "unknown line";
+        String kernel = " in kernel " + name + " (" + where + ")";
         return switch (record[0]) {
             case FAULT_INDEX -> new ArrayIndexOutOfBoundsException("Index " + record[1] + " out of bounds for length "
                     + record[2] + kernel);
             case FAULT_DIVIDE_BY_ZERO -> new ArithmeticException("/ by zero" + kernel);
             case FAULT_NEGATIVE_SIZE -> new NegativeArraySizeException(record[1] + kernel);
-            default -> new DeviceException("kernel " + tk.name() + " reported fault " + record[0] + " at " + where,
+            default -> new DeviceException("kernel " + name + " reported fault " + record[0] + " at " + where,
                     "", null);
         };
     }

@@ -1,10 +1,16 @@
 package dev.offload;
 
 
+import dev.offload.translate.KernelTranslator;
+import dev.offload.translate.TranslatedFunctions;
+import dev.offload.translate.TranslationOptions;
+
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToLongFunction;
@@ -25,6 +31,16 @@ import java.util.regex.Pattern;
  *         .withPreamble("double clamp01(double v) { return fmin(1.0, fmax(0.0, v)); }");
  * }</pre>
  *
+ * <p>Or written once, in Java only: {@link #of(IntMap)}, {@link #ofLongs(LongMap)} and {@link #ofDoubles(DoubleMap)}
+ * translate the function to OpenCL C (as {@link Offload#parallelFor(int, ForBody)} does a loop body) when the kernel
+ * is made, with Java's semantics; on the device a division by zero or an index out of bounds then throws as in Java,
+ * and nothing is returned.
+ *
+ * <pre>{@code
+ * MapKernel cubes = MapKernel.of(x -> (long) x * x * x);   // no OpenCL C: translated from the lambda
+ * long[] c = off.map(cubes, new int[] {1, 2, 3});          // [1, 8, 27] on every backend
+ * }</pre>
+ *
  * <p>Instances are immutable and may be shared across threads and {@link Offload}s. On OpenCL devices the program is
  * built on first use and cached per device.
  */
@@ -41,6 +57,8 @@ public final class MapKernel {
     private final IntRange intRange;
     private final DoubleRange doubleRange;
     private final LongUnaryOperator longFunction;
+    /** The translation of a Java-only kernel, whose expression calls it; null for an OpenCL C one. */
+    private final TranslatedFunctions translated;
 
     private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
                       IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
@@ -52,6 +70,14 @@ public final class MapKernel {
     private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
                       IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
                       DoubleRange doubleRange, LongUnaryOperator longFunction) {
+        this(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, intRange, doubleRange,
+                longFunction, null);
+    }
+
+    private MapKernel(String name, ElementType inputType, ElementType outputType, String expression, String preamble,
+                      IntToLongFunction intFunction, DoubleUnaryOperator doubleFunction, IntRange intRange,
+                      DoubleRange doubleRange, LongUnaryOperator longFunction, TranslatedFunctions translated) {
+        this.translated = translated;
         this.name = checkName(name);
         this.inputType = inputType;
         this.outputType = outputType;
@@ -106,14 +132,139 @@ public final class MapKernel {
     }
 
     /**
+     * A map from {@code int} to {@code long} written in Java only: the function is translated to OpenCL C now, and
+     * on the Java backends it runs as it is. It may use what a {@link Offload#parallelFor(int, ForBody)} body may,
+     * except captures: it is shared by every call, so it captures nothing.
+     *
+     * <pre>{@code
+     * MapKernel cubes = MapKernel.of(x -> (long) x * x * x);
+     * }</pre>
+     *
+     * @param f the function of one element
+     * @return the kernel, named after the lambda's method
+     * @throws KernelTranslationException if {@code f} captures values or uses what a device cannot run (naming file,
+     *                                    line and construct)
+     */
+    public static MapKernel of(IntMap f) {
+        Objects.requireNonNull(f, "f");
+        TranslatedFunctions t = translate(f, "(I)J");
+        return new MapKernel(t.name(), ElementType.I32, ElementType.I64, t.calls().get(0).formatted("x"), t.code(),
+                f::apply, null, null, null, null, t);
+    }
+
+    /**
+     * A map from {@code long} to {@code long} written in Java only; otherwise as {@link #of(IntMap)}.
+     *
+     * @param f the function of one element
+     * @return the kernel
+     * @throws KernelTranslationException as {@link #of(IntMap)}
+     */
+    public static MapKernel ofLongs(LongMap f) {
+        Objects.requireNonNull(f, "f");
+        TranslatedFunctions t = translate(f, "(J)J");
+        return new MapKernel(t.name(), ElementType.I64, ElementType.I64, t.calls().get(0).formatted("x"), t.code(),
+                null, null, null, null, f::apply, t);
+    }
+
+    /**
+     * A map from {@code double} to {@code double} written in Java only; otherwise as {@link #of(IntMap)}. Devices
+     * without {@code cl_khr_fp64} cannot run it.
+     *
+     * @param f the function of one element
+     * @return the kernel
+     * @throws KernelTranslationException as {@link #of(IntMap)}
+     */
+    public static MapKernel ofDoubles(DoubleMap f) {
+        Objects.requireNonNull(f, "f");
+        TranslatedFunctions t = translate(f, "(D)D");
+        return new MapKernel(t.name(), ElementType.F64, ElementType.F64, t.calls().get(0).formatted("x"), t.code(),
+                null, f::apply, null, null, null, t);
+    }
+
+    private static TranslatedFunctions translate(Object f, String signature) {
+        return KernelTranslator.translateFunctions(List.of(f), List.of(signature), TranslationOptions.DEFAULT);
+    }
+
+    /**
      * A copy with OpenCL C source (helper functions, constants) placed before the kernel.
      *
      * @param openClSource OpenCL C source
      * @return the copy
+     * @throws IllegalStateException for a kernel written in Java only, whose OpenCL C is the translator's
      */
     public MapKernel withPreamble(String openClSource) {
+        requireNotFromJava("withPreamble");
         return new MapKernel(name, inputType, outputType, expression, Objects.requireNonNull(openClSource, "openClSource"),
                 intFunction, doubleFunction, intRange, doubleRange, longFunction);
+    }
+
+    /**
+     * Whether this kernel was written in Java only ({@link #of(IntMap)} ...): its OpenCL C is translated, and its
+     * program takes a fault record (see {@code kernels/elementwise.cl}).
+     *
+     * @return true for a translated kernel
+     */
+    public boolean fromJava() {
+        return translated != null;
+    }
+
+    /**
+     * Whether the device must have {@code cl_khr_fp64} to run this kernel: its types, or, for a translated one, any
+     * {@code double} in its code.
+     *
+     * @return true when the program uses {@code double}
+     */
+    public boolean needsFp64() {
+        return inputType == ElementType.F64 || outputType == ElementType.F64
+                || (translated != null && translated.usesDoubles());
+    }
+
+    /** {@code File.java:LINE} per fault site of a translated kernel; empty for an OpenCL C one. */
+    List<String> faultSites() {
+        return translated == null ? List.of() : translated.faultSites();
+    }
+
+    private void requireNotFromJava(String what) {
+        if (translated != null) {
+            throw new IllegalStateException(what + ": kernel " + name + " is written in Java and translated; its "
+                    + "OpenCL C cannot be changed");
+        }
+    }
+
+    /** An {@code int -> long} function of one element, serializable so that its code can be translated. */
+    @FunctionalInterface
+    public interface IntMap extends Serializable {
+        /**
+         * The image of one element.
+         *
+         * @param x the element
+         * @return its image
+         */
+        long apply(int x);
+    }
+
+    /** A {@code long -> long} function of one element, serializable so that its code can be translated. */
+    @FunctionalInterface
+    public interface LongMap extends Serializable {
+        /**
+         * The image of one element.
+         *
+         * @param x the element
+         * @return its image
+         */
+        long apply(long x);
+    }
+
+    /** A {@code double -> double} function of one element, serializable so that its code can be translated. */
+    @FunctionalInterface
+    public interface DoubleMap extends Serializable {
+        /**
+         * The image of one element.
+         *
+         * @param x the element
+         * @return its image
+         */
+        double apply(double x);
     }
 
     /**
@@ -130,7 +281,7 @@ public final class MapKernel {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not i32");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction,
-                Objects.requireNonNull(range, "range"), null, longFunction);
+                Objects.requireNonNull(range, "range"), null, longFunction, translated);
     }
 
     /**
@@ -144,7 +295,7 @@ public final class MapKernel {
             throw new IllegalArgumentException(name + " takes " + inputType.tag() + " input, not f64");
         }
         return new MapKernel(name, inputType, outputType, expression, preamble, intFunction, doubleFunction, null,
-                Objects.requireNonNull(range, "range"), longFunction);
+                Objects.requireNonNull(range, "range"), longFunction, translated);
     }
 
     /**
@@ -234,8 +385,10 @@ public final class MapKernel {
      *
      * @param classpathResource a class path resource name such as {@code kernels/my.cl}
      * @return the copy
+     * @throws IllegalStateException for a kernel written in Java only
      */
     public MapKernel withPreambleResource(String classpathResource) {
+        requireNotFromJava("withPreambleResource");
         return withPreamble(readResource(classpathResource));
     }
 

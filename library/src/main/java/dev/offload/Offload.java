@@ -1118,11 +1118,45 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                Object out = b.take(Elementwise.map(b, kernel, in, ph), ph);
-                HalvesCheck.onFirstRun(b, kernel, xs, out);
+                Object out = b.take(translatedMap(b, kernel, in, ph), ph);
+                if (!kernel.fromJava()) {
+                    HalvesCheck.onFirstRun(b, kernel, xs, out);
+                }
                 return out;
             }
         });
+    }
+
+    /** {@link Reduction#reduce}, with a fault record for a kernel translated from Java, as {@link #translatedMap}. */
+    private static Number translatedReduce(Backend b, ReduceKernel kernel, Buffer in, Phases ph) {
+        if (!kernel.fromJava()) {
+            return Reduction.reduce(b, kernel, in, ph);
+        }
+        try (Buffer faults = b.allocate(ElementType.I32, 4, ph)) {
+            Number value = Reduction.reduce(b, kernel, in, faults, ph);
+            LambdaKernels.throwIfFaulted(kernel.name(), kernel.faultSites(), (int[]) b.download(faults, ph));
+            return value;
+        }
+    }
+
+    /**
+     * {@link Elementwise#map}, with a fault record for a kernel translated from Java: a fault closes the result and
+     * throws as Java would ({@link LambdaKernels#throwIfFaulted}).
+     */
+    private static Buffer translatedMap(Backend b, MapKernel kernel, Buffer in, Phases ph) {
+        if (!kernel.fromJava()) {
+            return Elementwise.map(b, kernel, in, ph);
+        }
+        try (Buffer faults = b.allocate(ElementType.I32, 4, ph)) {
+            Buffer out = Elementwise.map(b, kernel, in, faults, ph);
+            try {
+                LambdaKernels.throwIfFaulted(kernel.name(), kernel.faultSites(), (int[]) b.download(faults, ph));
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+            return out;
+        }
     }
 
     private long reduceHost(ReduceKernel kernel, Object xs, ElementType type) {
@@ -1131,7 +1165,7 @@ public final class Offload implements AutoCloseable {
         requireInput(kernel.name(), kernel.inputType(), type);
         return call(kernel.name(), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
-                return rawBits(Reduction.reduce(b, kernel, in, ph));
+                return rawBits(translatedReduce(b, kernel, in, ph));
             }
         });
     }
@@ -1141,7 +1175,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         Buffer in = xs.buffer(this);
-        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, Elementwise.map(b, kernel, in, ph)));
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> wrap(b, translatedMap(b, kernel, in, ph)));
     }
 
     private long reduceDevice(ReduceKernel kernel, DeviceArray xs, ElementType type) {
@@ -1149,7 +1183,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
         Buffer in = xs.buffer(this);
-        return callOn(xs.backend(), kernel.name(), (b, ph) -> rawBits(Reduction.reduce(b, kernel, in, ph)));
+        return callOn(xs.backend(), kernel.name(), (b, ph) -> rawBits(translatedReduce(b, kernel, in, ph)));
     }
 
     /** A reduction's typed value as this class's raw bits (a double's bits, else the long). */

@@ -1,6 +1,10 @@
 package dev.offload;
 
+import dev.offload.translate.KernelTranslator;
+import dev.offload.translate.TranslatedFunctions;
+import dev.offload.translate.TranslationOptions;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -23,6 +27,14 @@ import java.util.function.LongUnaryOperator;
  * long s = off.reduce(sumOfCubes, xs);
  * }</pre>
  *
+ * <p>Or in Java only, translated to OpenCL C when the kernel is made (capture-free functions; see
+ * {@link MapKernel#of(MapKernel.IntMap)}):
+ *
+ * <pre>{@code
+ * ReduceKernel sumOfCubes = ReduceKernel.ofInts(0L, x -> (long) x * x * x, Long::sum);
+ * ReduceKernel maxAbs = ReduceKernel.ofDoubles(0.0, x -> Math.abs(x), Math::max);
+ * }</pre>
+ *
  * <p>Floating-point results may differ between backends in the last bits, since they add in different orders.
  * Instances are immutable and thread-safe.
  */
@@ -43,6 +55,8 @@ public final class ReduceKernel {
     private final IntRange intRange;
     private final DoubleRange doubleRange;
     private final LongUnaryOperator longMap;
+    /** The translation of a Java-only kernel (map, then combiner), which its expressions call; else null. */
+    private final TranslatedFunctions translated;
 
     private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
                          String mapExpression, String reduceExpression, String preamble, long longNeutral,
@@ -58,6 +72,17 @@ public final class ReduceKernel {
                          double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
                          DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
                          DoubleRange doubleRange, LongUnaryOperator longMap) {
+        this(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression, preamble,
+                longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, intRange, doubleRange, longMap,
+                null);
+    }
+
+    private ReduceKernel(String name, ElementType inputType, ElementType accumulatorType, String neutralExpression,
+                         String mapExpression, String reduceExpression, String preamble, long longNeutral,
+                         double doubleNeutral, IntToLongFunction intMap, LongBinaryOperator longReduce,
+                         DoubleUnaryOperator doubleMap, DoubleBinaryOperator doubleReduce, IntRange intRange,
+                         DoubleRange doubleRange, LongUnaryOperator longMap, TranslatedFunctions translated) {
+        this.translated = translated;
         this.name = MapKernel.checkName(name);
         this.inputType = inputType;
         this.accumulatorType = accumulatorType;
@@ -136,12 +161,118 @@ public final class ReduceKernel {
     }
 
     /**
+     * A reduction of {@code int}s with a {@code long} accumulator, written in Java only: the map and the combiner are
+     * translated to OpenCL C now (they capture nothing), and on the Java backends they run as they are.
+     *
+     * <pre>{@code
+     * ReduceKernel sumOfCubes = ReduceKernel.ofInts(0L, x -> (long) x * x * x, Long::sum);
+     * }</pre>
+     *
+     * @param neutral the combiner's neutral value, the result of empty input
+     * @param map     the map of one element
+     * @param combine an associative, commutative combine of two partial results: a lambda, a static method, or
+     *                {@code Long::sum}, {@code Math::max}, {@code Math::min}
+     * @return the kernel, named after the map's method
+     * @throws KernelTranslationException if a function captures values or uses what a device cannot run
+     */
+    public static ReduceKernel ofInts(long neutral, MapKernel.IntMap map, LongCombiner combine) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        TranslatedFunctions t = translate(map, "(I)J", combine, "(JJ)J");
+        return new ReduceKernel(t.name(), ElementType.I32, ElementType.I64, longLiteral(neutral),
+                t.calls().get(0).formatted("x"), t.calls().get(1).formatted("a", "b"), t.code(), neutral, 0,
+                map::apply, combine::apply, null, null, null, null, null, t);
+    }
+
+    /**
+     * A reduction of {@code long}s written in Java only; otherwise as {@link #ofInts(long, MapKernel.IntMap,
+     * LongCombiner)}.
+     *
+     * @param neutral the combiner's neutral value, the result of empty input
+     * @param map     the map of one element
+     * @param combine an associative, commutative combine of two partial results
+     * @return the kernel
+     * @throws KernelTranslationException if a function captures values or uses what a device cannot run
+     */
+    public static ReduceKernel ofLongs(long neutral, MapKernel.LongMap map, LongCombiner combine) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        TranslatedFunctions t = translate(map, "(J)J", combine, "(JJ)J");
+        return new ReduceKernel(t.name(), ElementType.I64, ElementType.I64, longLiteral(neutral),
+                t.calls().get(0).formatted("x"), t.calls().get(1).formatted("a", "b"), t.code(), neutral, 0,
+                null, combine::apply, null, null, null, null, map::apply, t);
+    }
+
+    /**
+     * A reduction of {@code double}s written in Java only; otherwise as {@link #ofInts(long, MapKernel.IntMap,
+     * LongCombiner)}. Devices without {@code cl_khr_fp64} cannot run it.
+     *
+     * @param neutral the combiner's neutral value, the result of empty input
+     * @param map     the map of one element
+     * @param combine an associative, commutative combine of two partial results, e.g. {@code Double::sum},
+     *                {@code Math::max}
+     * @return the kernel
+     * @throws KernelTranslationException if a function captures values or uses what a device cannot run
+     */
+    public static ReduceKernel ofDoubles(double neutral, MapKernel.DoubleMap map, DoubleCombiner combine) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        TranslatedFunctions t = translate(map, "(D)D", combine, "(DD)D");
+        String bits = "as_double(0x" + Long.toHexString(Double.doubleToRawLongBits(neutral)) + "UL)";
+        return new ReduceKernel(t.name(), ElementType.F64, ElementType.F64, bits, t.calls().get(0).formatted("x"),
+                t.calls().get(1).formatted("a", "b"), t.code(), 0, neutral, null, null, map::apply, combine::apply,
+                null, null, null, t);
+    }
+
+    private static TranslatedFunctions translate(Object map, String mapSignature, Object combine,
+                                                 String combineSignature) {
+        return KernelTranslator.translateFunctions(List.of(map, combine), List.of(mapSignature, combineSignature),
+                TranslationOptions.DEFAULT);
+    }
+
+    /** A {@code long} as OpenCL C, exact for every value ({@code -9223372036854775808L} is not a C literal). */
+    private static String longLiteral(long v) {
+        return "as_long(0x" + Long.toHexString(v) + "UL)";
+    }
+
+    /**
+     * Whether this kernel was written in Java only: its OpenCL C is translated, and its program takes a fault
+     * record (see {@code kernels/reduce.cl}).
+     *
+     * @return true for a translated kernel
+     */
+    public boolean fromJava() {
+        return translated != null;
+    }
+
+    /**
+     * Whether the device must have {@code cl_khr_fp64} to run this kernel: its types, or, for a translated one, any
+     * {@code double} in its code.
+     *
+     * @return true when the program uses {@code double}
+     */
+    public boolean needsFp64() {
+        return inputType == ElementType.F64 || accumulatorType == ElementType.F64
+                || (translated != null && translated.usesDoubles());
+    }
+
+    /** {@code File.java:LINE} per fault site of a translated kernel; empty for an OpenCL C one. */
+    List<String> faultSites() {
+        return translated == null ? List.of() : translated.faultSites();
+    }
+
+    /**
      * A copy with OpenCL C source (helper functions, constants) placed before the kernel.
      *
      * @param openClSource OpenCL C source
      * @return the copy
+     * @throws IllegalStateException for a kernel written in Java only, whose OpenCL C is the translator's
      */
     public ReduceKernel withPreamble(String openClSource) {
+        if (translated != null) {
+            throw new IllegalStateException("withPreamble: kernel " + name + " is written in Java and translated; its"
+                    + " OpenCL C cannot be changed");
+        }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 Objects.requireNonNull(openClSource, "openClSource"), longNeutral, doubleNeutral, intMap, longReduce,
                 doubleMap, doubleReduce, intRange, doubleRange, longMap);
@@ -163,7 +294,7 @@ public final class ReduceKernel {
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce,
-                Objects.requireNonNull(range, "range"), null, longMap);
+                Objects.requireNonNull(range, "range"), null, longMap, translated);
     }
 
     /**
@@ -178,7 +309,7 @@ public final class ReduceKernel {
         }
         return new ReduceKernel(name, inputType, accumulatorType, neutralExpression, mapExpression, reduceExpression,
                 preamble, longNeutral, doubleNeutral, intMap, longReduce, doubleMap, doubleReduce, null,
-                Objects.requireNonNull(range, "range"), longMap);
+                Objects.requireNonNull(range, "range"), longMap, translated);
     }
 
     /**

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 + "device's upload/kernel/download split, and the speed-up over the sequential row.",
                 "Workloads: sleep (f(x) = sleep; x*x over 0..tasks-1 through every pool kind), ints (squares, sum, "
                         + "sum of squares of N ints, host- and device-resident), words (word lengths and their "
-                        + "histogram of a lorem text)."},
+                        + "histogram of a lorem text), java-kernels (saxpy over N floats and a 2-D Mandelbrot, "
+                        + "written as Java lambdas)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Main.EXIT_0, Main.EXIT_1, Main.EXIT_2, Main.EXIT_3},
         footer = {"%nExamples:", "  offload compare --workloads ints,words --sizes 1Mi,16Mi --out t.csv -f csv",
@@ -42,17 +43,23 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-w", "--workloads"}, split = ",", paramLabel = "NAME",
-            description = "Which workloads: sleep, ints, words (default: all).")
-    List<String> workloads = new ArrayList<>(List.of(SleepSuite.NAME, IntsSuite.NAME, TextSuite.NAME));
+            description = "Which workloads: sleep, ints, words, java-kernels (default: all).")
+    List<String> workloads = new ArrayList<>(List.of(SleepSuite.NAME, IntsSuite.NAME, TextSuite.NAME,
+            JavaKernelsSuite.NAME));
 
     @Option(names = {"-n", "--sizes"}, split = ",", paramLabel = "N",
-            description = "Int counts for 'ints' (16M = 16*10^6, 16Mi = 16*2^20, 2^24; default: ${DEFAULT-VALUE}).",
+            description = "Int counts for 'ints', float counts for 'java-kernels' (16M = 16*10^6, 16Mi = 16*2^20, 2^24; default: ${DEFAULT-VALUE}).",
             defaultValue = "2^22")
     List<String> sizes;
 
     @Option(names = "--text-bytes", split = ",", paramLabel = "BYTES",
             description = "Lorem text sizes in bytes for 'words' (default: ${DEFAULT-VALUE}).", defaultValue = "256Ki")
     List<String> textBytes;
+
+    @Option(names = "--grid", paramLabel = "SIDE",
+            description = "Width and height in pixels of the 'java-kernels' Mandelbrot (default: ${DEFAULT-VALUE}).",
+            defaultValue = "512")
+    int grid;
 
     @Option(names = {"-r", "--repeat"}, paramLabel = "R",
             description = "Timed repetitions of each ints/words case, after one checked run (default: "
@@ -205,6 +212,11 @@ final class CompareCommand implements Callable<Integer> {
                     reject("--sizes " + size.trim(), IntsSuite.whyTooBig(Units.parseCount(size), heap,
                             settings.devices()));
                 }
+            } else if (s instanceof JavaKernelsSuite) {
+                reject("--grid " + grid, JavaKernelsSuite.whyBadGrid(grid));
+                for (String size : sizes) {
+                    reject("--sizes " + size.trim(), JavaKernelsSuite.whyTooBig(Units.parseCount(size), heap));
+                }
             } else if (s instanceof TextSuite) {
                 for (String size : textBytes) {
                     reject("--text-bytes " + size.trim(), TextSuite.whyTooBig(Units.parseCount(size), heap));
@@ -242,12 +254,14 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new Suite.Settings(sizeList, textList, repeat, sleepMillis, tasks, sleepRepeat, devices(), seed, pools);
+        return new Suite.Settings(sizeList, textList, repeat, sleepMillis, tasks, sleepRepeat, devices(), seed, pools,
+                grid);
     }
 
     List<Suite> suites() {
         Map<String, Suite> known = new LinkedHashMap<>();
-        for (Suite s : List.of(new SleepSuite(), new IntsSuite(), new TextSuite())) {
+        for (Suite s : List.of(new SleepSuite(), new IntsSuite(), new TextSuite(),
+                new JavaKernelsSuite())) {
             known.put(s.name(), s);
         }
         List<Suite> chosen = new ArrayList<>();

@@ -70,6 +70,9 @@ final class Oracle {
         if (expected instanceof int[] e && actual instanceof int[] a) {
             return arrays(e.length, a.length, Arrays.mismatch(e, a), i -> e[i], i -> a[i]);
         }
+        if (expected instanceof float[] e && actual instanceof float[] a) {
+            return arrays(e.length, a.length, Arrays.mismatch(e, a), i -> e[i], i -> a[i]);
+        }
         if (expected instanceof Object[] e && actual instanceof Object[] a) {
             return arrays(e.length, a.length, Arrays.mismatch(e, a), i -> e[i], i -> a[i]);
         }

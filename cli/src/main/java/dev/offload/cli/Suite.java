@@ -42,8 +42,10 @@ interface Suite {
      * @param devices     the devices to run kernels on, the sequential Java baseline first
      * @param seed        seed of the random ints and the text
      * @param pools       whether the text workload also runs through the task pools
+     * @param grid        width and height in pixels of the Java kernels' Mandelbrot grid
      */
     record Settings(List<Long> sizes, List<Long> textBytes, int repeat, long sleepMillis, int tasks, int sleepRepeat,
-                    List<Device> devices, long seed, boolean pools) {
+                    List<Device> devices, long seed, boolean pools,
+                    int grid) {
     }
 }

@@ -84,6 +84,47 @@ class CompareCommandTest {
     }
 
     @Test
+    void compare_javaKernels_everyBackendRowOkAndEqualToJava() {
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "java-kernels", "--grid", "37", "--format", "csv"));
+        assertEquals(0, r[0], () -> "stdout: " + r[1] + "\nstderr: " + r[2]);
+        List<List<String>> records = Csv.parse((String) r[1]);
+        List<List<String>> rows = records.subList(1, records.size());
+        List<dev.offload.Device> devices = new CompareCommand().devicesFor(List.of("all"));
+        // 3 sizes x saxpy (host, resident) + one Mandelbrot grid, per device.
+        assertEquals(devices.size() * (3 * 2 + 1), rows.size(), () -> "rows: " + rows);
+        for (List<String> row : rows) {
+            assertEquals("true", row.get(16), () -> "wrong row: " + row);
+            assertFalse(row.get(6).isEmpty(), () -> "untimed: " + row);
+        }
+        for (dev.offload.Device d : devices) {
+            for (String op : List.of(JavaKernelsSuite.SAXPY, JavaKernelsSuite.MANDELBROT)) {
+                assertTrue(rows.stream().anyMatch(row -> row.get(0).equals(op) && row.get(2).equals(d.id())),
+                        () -> op + " has no row on " + d.id() + ": " + rows);
+            }
+        }
+        assertTrue(devices.stream().anyMatch(dev.offload.Device::isOpenCl), "PoCL must be among the devices");
+        assertTrue(rows.stream().anyMatch(row -> row.get(0).equals(JavaKernelsSuite.MANDELBROT)
+                && row.get(3).equals(Integer.toString(37 * 37))));
+    }
+
+    @Test
+    void compare_javaKernelsBadGrid_refusedBeforeWork() {
+        Object[] r = run(new CompareCommand(), with(TINY, "-w", "java-kernels", "--grid", "0"));
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("--grid 0: the grid side must be at least 1"), (String) r[2]);
+    }
+
+    @Test
+    void mandel_oracleAgreesWithSequentialBackend() {
+        try (dev.offload.Offload off = dev.offload.Offload.open("java-seq")) {
+            int[] img = JavaKernelsSuite.mandelbrot(off, 9, 13);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(JavaKernelsSuite.mandelbrotOracle(9, 13), img);
+            assertTrue(java.util.Arrays.stream(img).anyMatch(v -> v == JavaKernelsSuite.MAX_ITER), "some inside");
+            assertTrue(java.util.Arrays.stream(img).anyMatch(v -> v < 3), "some outside");
+        }
+    }
+
+    @Test
     void compare_wrongResult_rowSaysWrongAndExitsThree() {
         Object[] r = run(new CompareCommand(List.of(new WrongSuite())), with(TINY, "-w", "ints", "--sizes", "10"));
         assertEquals(Main.EXIT_WRONG_RESULT, r[0], () -> "stdout: " + r[1]);

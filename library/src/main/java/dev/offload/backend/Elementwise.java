@@ -16,6 +16,9 @@ import java.util.Objects;
 public final class Elementwise {
     /** Signature of {@code kernels/elementwise.cl}: {@code in, inOffset, out, n}. */
     private static final List<ArgType> SIGNATURE = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.BUFFER, ArgType.LONG);
+    /** The same with the fault record of a kernel translated from Java ({@link MapKernel#fromJava()}). */
+    private static final List<ArgType> SIGNATURE_WITH_FAULTS = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.BUFFER,
+            ArgType.LONG, ArgType.BUFFER);
 
     private Elementwise() {
     }
@@ -25,10 +28,28 @@ public final class Elementwise {
      * {@code kernel.outputType()} owned by the caller.
      *
      * @throws IllegalArgumentException when the input's type is not the kernel's
+     * @throws IllegalStateException    for a kernel translated from Java, which needs a fault record
      */
     public static Buffer map(Backend b, MapKernel kernel, Buffer input, Phases phases) {
+        return map(b, kernel, input, null, phases);
+    }
+
+    /**
+     * As {@link #map(Backend, MapKernel, Buffer, Phases)}, with the fault record ({@code int[4]}, zeroed) that a
+     * kernel translated from Java ({@link MapKernel#fromJava()}) writes its first fault into; every chunk's launch
+     * shares it. The caller reads it after the call and discards the result when {@code faults[0] != 0}.
+     *
+     * @param faults the fault record, or null for an OpenCL C kernel
+     * @throws IllegalArgumentException when the input's type is not the kernel's
+     * @throws IllegalStateException    when {@code faults} is null for a translated kernel, or given for another
+     */
+    public static Buffer map(Backend b, MapKernel kernel, Buffer input, Buffer faults, Phases phases) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(input, "input");
+        if (kernel.fromJava() != (faults != null)) {
+            throw new IllegalStateException("kernel " + kernel.name() + (kernel.fromJava()
+                    ? " is translated from Java and needs a fault record" : " is OpenCL C and takes no fault record"));
+        }
         requireType(kernel.name(), kernel.inputType(), input.type());
         Buffer out = b.allocateUninitialized(kernel.outputType(), input.length(), phases);
         try {
@@ -44,8 +65,10 @@ public final class Elementwise {
                     int n = (int) Math.min(outPer, out.length() - start);
                     int i = (int) (start / inPer);
                     long inOffset = start - i * inPer;
-                    b.launch(k, LaunchRange.of(n),
-                            new Object[] {input.chunkView(i), inOffset, out.chunkView(j), (long) n}, phases);
+                    Object[] args = faults == null
+                            ? new Object[] {input.chunkView(i), inOffset, out.chunkView(j), (long) n}
+                            : new Object[] {input.chunkView(i), inOffset, out.chunkView(j), (long) n, faults};
+                    b.launch(k, LaunchRange.of(n), args, phases);
                 }
                 return out;
             });
@@ -63,9 +86,8 @@ public final class Elementwise {
     }
 
     private static KernelSpec spec(MapKernel kernel) {
-        boolean fp64 = kernel.inputType() == ElementType.F64 || kernel.outputType() == ElementType.F64;
-        return new KernelSpec(kernel.name(), SIGNATURE, SkeletonSources.map(kernel), "", fp64, javaBody(kernel),
-                SkeletonSources.ELEMENTWISE);
+        return new KernelSpec(kernel.name(), kernel.fromJava() ? SIGNATURE_WITH_FAULTS : SIGNATURE,
+                SkeletonSources.map(kernel), "", kernel.needsFp64(), javaBody(kernel), SkeletonSources.ELEMENTWISE);
     }
 
     private static JavaBody javaBody(MapKernel kernel) {

@@ -20,6 +20,11 @@ public final class Reduction {
     /** The finish: {@code partials, count, out, scratch}. */
     private static final List<ArgType> FINISH = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.BUFFER,
             ArgType.LOCAL_PER_ITEM);
+    /** Both with the fault record of a kernel translated from Java ({@link ReduceKernel#fromJava()}). */
+    private static final List<ArgType> STAGE_WITH_FAULTS = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.LONG,
+            ArgType.BUFFER, ArgType.LONG, ArgType.LOCAL_PER_ITEM, ArgType.BUFFER);
+    private static final List<ArgType> FINISH_WITH_FAULTS = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.BUFFER,
+            ArgType.LOCAL_PER_ITEM, ArgType.BUFFER);
 
     private record Key(ReduceKernel kernel, boolean finish) {
     }
@@ -32,10 +37,27 @@ public final class Reduction {
      *
      * @return the value, typed by the accumulator: a {@link Long} for {@code i64}, a {@link Double} for {@code f64}
      * @throws IllegalArgumentException when the input's type is not the kernel's
+     * @throws IllegalStateException    for a kernel translated from Java, which needs a fault record
      */
     public static Number reduce(Backend b, ReduceKernel kernel, Buffer input, Phases phases) {
+        return reduce(b, kernel, input, null, phases);
+    }
+
+    /**
+     * As {@link #reduce(Backend, ReduceKernel, Buffer, Phases)}, with the fault record ({@code int[4]}, zeroed) that a
+     * kernel translated from Java writes its first fault into; the caller reads it after the call and discards the
+     * value when {@code faults[0] != 0}.
+     *
+     * @param faults the fault record, or null for an OpenCL C kernel
+     * @throws IllegalStateException when {@code faults} is null for a translated kernel, or given for another
+     */
+    public static Number reduce(Backend b, ReduceKernel kernel, Buffer input, Buffer faults, Phases phases) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(input, "input");
+        if (kernel.fromJava() != (faults != null)) {
+            throw new IllegalStateException("kernel " + kernel.name() + (kernel.fromJava()
+                    ? " is translated from Java and needs a fault record" : " is OpenCL C and takes no fault record"));
+        }
         Elementwise.requireType(kernel.name(), kernel.inputType(), input.type());
         ElementType acc = kernel.accumulatorType();
         boolean isDouble = acc == ElementType.F64;
@@ -58,8 +80,8 @@ public final class Reduction {
                 long offset = 0;
                 for (int c = 0; c < chunks; c++) {
                     int n = chunkLength(input, per, c);
-                    b.launch(stage, LaunchRange.of(n),
-                            new Object[] {input.chunkView(c), 0L, (long) n, partials, offset, acc.bytes()}, phases);
+                    b.launch(stage, LaunchRange.of(n), withFaults(faults,
+                            input.chunkView(c), 0L, (long) n, partials, offset, acc.bytes()), phases);
                     offset += groups[c];
                 }
                 if (partialCount == 1) {
@@ -68,7 +90,7 @@ public final class Reduction {
                 }
                 try (Buffer result = b.allocateUninitialized(acc, 1, phases)) {
                     b.launch(finish, LaunchRange.oneGroup((int) partialCount),
-                            new Object[] {partials, partialCount, result, acc.bytes()}, phases);
+                            withFaults(faults, partials, partialCount, result, acc.bytes()), phases);
                     return download(b, result, isDouble, phases);
                 }
             }
@@ -86,14 +108,25 @@ public final class Reduction {
         return value[0];
     }
 
+    /** The arguments, then the fault record when there is one. */
+    private static Object[] withFaults(Buffer faults, Object... args) {
+        if (faults == null) {
+            return args;
+        }
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = faults;
+        return all;
+    }
+
     private static int chunkLength(Buffer b, long per, int c) {
         return (int) Math.min(per, b.length() - c * per);
     }
 
     private static KernelSpec spec(ReduceKernel kernel, boolean finish) {
-        boolean fp64 = kernel.inputType() == ElementType.F64 || kernel.accumulatorType() == ElementType.F64;
-        return new KernelSpec(finish ? kernel.name() + "_finish" : kernel.name(), finish ? FINISH : STAGE,
-                SkeletonSources.reduce(kernel), "", fp64, finish ? finishBody(kernel) : stageBody(kernel),
+        List<ArgType> signature = kernel.fromJava() ? (finish ? FINISH_WITH_FAULTS : STAGE_WITH_FAULTS)
+                : (finish ? FINISH : STAGE);
+        return new KernelSpec(finish ? kernel.name() + "_finish" : kernel.name(), signature,
+                SkeletonSources.reduce(kernel), "", kernel.needsFp64(), finish ? finishBody(kernel) : stageBody(kernel),
                 SkeletonSources.REDUCE);
     }
 

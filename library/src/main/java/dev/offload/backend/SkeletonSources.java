@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
  * The OpenCL C of the built-in plans: the skeletons {@code kernels/elementwise.cl} and {@code kernels/reduce.cl}
  * (class path resources, read once) specialised for one kernel by {@code #define}s of its types, expressions and
  * names placed before the skeleton's text. The layout ({@code CONTIGUOUS}) is the backend's
- * {@code OFFLOAD_CONTIGUOUS}, so one source serves every device.
+ * {@code OFFLOAD_CONTIGUOUS}, so one source serves every device. Public (in an internal package) for the tests that
+ * compile these programs for other targets.
  */
-final class SkeletonSources {
+public final class SkeletonSources {
     static final String ELEMENTWISE = "kernels/elementwise.cl";
     static final String REDUCE = "kernels/reduce.cl";
     private static final String ELEMENTWISE_TEXT = resource(ELEMENTWISE);
@@ -24,13 +25,23 @@ final class SkeletonSources {
     private SkeletonSources() {
     }
 
-    /** The whole program of a map. */
-    static String map(MapKernel k) {
+    /**
+     * The whole program of a map.
+     *
+     * @param k the kernel
+     * @return its program
+     */
+    public static String map(MapKernel k) {
         return mapPrefix(k) + "\n" + ELEMENTWISE_TEXT;
     }
 
-    /** The whole program of a reduction (stage one {@code k.name()}, the finish {@code k.name() + "_finish"}). */
-    static String reduce(ReduceKernel k) {
+    /**
+     * The whole program of a reduction (stage one {@code k.name()}, the finish {@code k.name() + "_finish"}).
+     *
+     * @param k the kernel
+     * @return its program
+     */
+    public static String reduce(ReduceKernel k) {
         return reducePrefix(k) + "\n" + REDUCE_TEXT;
     }
 
@@ -41,6 +52,9 @@ final class SkeletonSources {
         define(sb, "MAP(x)", "((OUT_T)(" + oneLine(k.expression()) + "))");
         define(sb, "KERNEL_NAME", k.name());
         define(sb, "CONTIGUOUS", "OFFLOAD_CONTIGUOUS");
+        if (k.fromJava()) {
+            define(sb, "WITH_FAULTS", "1");
+        }
         fp64Pragma(sb, k.inputType(), k.outputType());
         return sb.append(k.preamble()).toString();
     }
@@ -55,6 +69,9 @@ final class SkeletonSources {
         define(sb, "KERNEL_NAME", k.name());
         define(sb, "FINISH_NAME", k.name() + "_finish");
         define(sb, "CONTIGUOUS", "OFFLOAD_CONTIGUOUS");
+        if (k.fromJava()) {
+            define(sb, "WITH_FAULTS", "1");
+        }
         fp64Pragma(sb, k.inputType(), k.accumulatorType());
         return sb.append(k.preamble()).toString();
     }

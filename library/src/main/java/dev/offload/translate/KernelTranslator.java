@@ -118,6 +118,83 @@ public final class KernelTranslator {
         return raced != null ? raced : k;
     }
 
+    /**
+     * Translates capture-free functions (a map of one element, a combiner of two partials) into one program, for
+     * the skeletons of {@code kernels/elementwise.cl} and {@code kernels/reduce.cl}. Each may be a lambda, a static
+     * method of an application class, or a supported JDK method reference ({@code Math::max}, {@code Long::sum}).
+     * Not cached: a kernel object translates once, when it is made.
+     *
+     * @param functions  the lambdas
+     * @param signatures per function, its JVM signature, e.g. {@code (I)J}
+     * @param options    whether the device code checks bounds and divisors
+     * @return the functions' call templates and their program
+     * @throws KernelTranslationException if a function captures anything or uses what cannot run on a device
+     * @throws IllegalArgumentException   if a function is not a serializable lambda of its signature
+     */
+    public static TranslatedFunctions translateFunctions(List<?> functions, List<String> signatures,
+                                                         TranslationOptions options) {
+        Objects.requireNonNull(functions, "functions");
+        Objects.requireNonNull(signatures, "signatures");
+        Objects.requireNonNull(options, "options");
+        if (functions.size() != signatures.size() || functions.isEmpty()) {
+            throw new IllegalArgumentException(functions.size() + " functions and " + signatures.size()
+                    + " signatures: give one signature per function, at least one");
+        }
+        List<LambdaRef> refs = new ArrayList<>();
+        for (int k = 0; k < functions.size(); k++) {
+            LambdaRef r = LambdaRef.of(functions.get(k));
+            String want = signatures.get(k);
+            if (!r.lambda().getFunctionalInterfaceMethodSignature().equals(want)) {
+                throw new IllegalArgumentException("a kernel function needs a lambda of signature " + want + ", not "
+                        + r.lambda().getFunctionalInterfaceClass().replace('/', '.') + " "
+                        + r.lambda().getFunctionalInterfaceMethodSignature());
+            }
+            refs.add(r);
+        }
+        Translation tx = new Translation(options, refs.get(0).loader());
+        List<String> calls = new ArrayList<>();
+        for (LambdaRef r : refs) {
+            calls.add(functionCall(r, tx));
+        }
+        StringBuilder src = new StringBuilder();
+        src.append("/* element functions translated from Java by dev.offload.translate */\n");
+        if (tx.usesDoubles) {
+            src.append("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
+        }
+        src.append(PRELUDE).append(tx.code);
+        LambdaRef first = refs.get(0);
+        String name = "k_" + Names.sanitize(Names.simple(first.implOwner()) + "_" + first.implName());
+        return new TranslatedFunctions(name.length() > 63 ? name.substring(0, 63) : name, calls, src.toString(),
+                tx.sites(), tx.usesDoubles);
+    }
+
+    /** The call template of one capture-free function: an intrinsic's C call, or its translated C function's. */
+    private static String functionCall(LambdaRef f, Translation tx) {
+        if (f.lambda().getCapturedArgCount() != 0) {
+            throw new KernelTranslationException(f.implOwner().replace('/', '.') + "." + f.implName()
+                    + ": a MapKernel or ReduceKernel function may capture nothing (it is shared by every call and"
+                    + " device); write constants into it, or use parallelFor / sumLong, whose lambdas may capture");
+        }
+        int arity = Type.getArgumentTypes(f.implDesc()).length;
+        String[] operands = arity == 1 ? new String[] {"%1$s"} : new String[] {"%1$s", "%2$s"};
+        Intrinsics.Intrinsic in = f.isStatic() ? Intrinsics.find(f.implOwner(), f.implName(), f.implDesc()) : null;
+        if (in != null && in.zeroCheckedArg() < 0) {
+            if (in.needsDouble()) {
+                tx.usesDoubles = true;
+            }
+            return Intrinsics.call(in, f.implDesc(), operands);
+        }
+        ClassNode owner = f.checkCaptures(tx);
+        if (owner == null) {
+            throw new KernelTranslationException(f.implOwner().replace('/', '.') + ": the function "
+                    + MethodTranslator.javaName(f.implOwner(), f.implName(), f.implDesc())
+                    + " cannot run on a device; use a lambda, a static method, or Math::max/min, Long::sum");
+        }
+        MethodNode m = Translation.method(owner, f.implName(), f.implDesc());
+        Translation.Summary s = tx.function(owner, m, new boolean[arity], LambdaRef.position(owner, m));
+        return s.cName() + "(" + String.join(", ", operands) + ", faults, ofs)";
+    }
+
     private static void expectSignature(LambdaRef ref, String signature, KernelShape shape) {
         if (!ref.lambda().getFunctionalInterfaceMethodSignature().equals(signature)) {
             throw new IllegalArgumentException("a " + shape + " kernel needs a lambda of signature " + signature
