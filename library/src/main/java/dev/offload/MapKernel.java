@@ -3,6 +3,7 @@ package dev.offload;
 
 import dev.offload.translate.KernelTranslator;
 import dev.offload.translate.TranslatedFunctions;
+import dev.offload.translate.TranslationFailure;
 import dev.offload.translate.TranslationOptions;
 
 import java.io.IOException;
@@ -182,7 +183,11 @@ public final class MapKernel {
     }
 
     private static TranslatedFunctions translate(Object f, String signature) {
-        return KernelTranslator.translateFunctions(List.of(f), List.of(signature), TranslationOptions.DEFAULT);
+        try {
+            return KernelTranslator.translateFunctions(List.of(f), List.of(signature), TranslationOptions.DEFAULT);
+        } catch (TranslationFailure e) {
+            throw new KernelTranslationException(e.getMessage(), e);
+        }
     }
 
     /**

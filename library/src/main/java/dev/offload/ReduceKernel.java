@@ -2,6 +2,7 @@ package dev.offload;
 
 import dev.offload.translate.KernelTranslator;
 import dev.offload.translate.TranslatedFunctions;
+import dev.offload.translate.TranslationFailure;
 import dev.offload.translate.TranslationOptions;
 
 import java.util.List;
@@ -226,8 +227,12 @@ public final class ReduceKernel {
 
     private static TranslatedFunctions translate(Object map, String mapSignature, Object combine,
                                                  String combineSignature) {
-        return KernelTranslator.translateFunctions(List.of(map, combine), List.of(mapSignature, combineSignature),
-                TranslationOptions.DEFAULT);
+        try {
+            return KernelTranslator.translateFunctions(List.of(map, combine),
+                    List.of(mapSignature, combineSignature), TranslationOptions.DEFAULT);
+        } catch (TranslationFailure e) {
+            throw new KernelTranslationException(e.getMessage(), e);
+        }
     }
 
     /** A {@code long} as OpenCL C, exact for every value ({@code -9223372036854775808L} is not a C literal). */

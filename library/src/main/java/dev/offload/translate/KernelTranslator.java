@@ -128,7 +128,7 @@ public final class KernelTranslator {
      * @param signatures per function, its JVM signature, e.g. {@code (I)J}
      * @param options    whether the device code checks bounds and divisors
      * @return the functions' call templates and their program
-     * @throws KernelTranslationException if a function captures anything or uses what cannot run on a device
+     * @throws TranslationFailure if a function captures anything or uses what cannot run on a device
      * @throws IllegalArgumentException   if a function is not a serializable lambda of its signature
      */
     public static TranslatedFunctions translateFunctions(List<?> functions, List<String> signatures,
@@ -171,7 +171,7 @@ public final class KernelTranslator {
     /** The call template of one capture-free function: an intrinsic's C call, or its translated C function's. */
     private static String functionCall(LambdaRef f, Translation tx) {
         if (f.lambda().getCapturedArgCount() != 0) {
-            throw new KernelTranslationException(f.implOwner().replace('/', '.') + "." + f.implName()
+            throw new TranslationFailure(f.implOwner().replace('/', '.') + "." + f.implName()
                     + ": a MapKernel or ReduceKernel function may capture nothing (it is shared by every call and"
                     + " device); write constants into it, or use parallelFor / sumLong, whose lambdas may capture");
         }
@@ -186,7 +186,7 @@ public final class KernelTranslator {
         }
         ClassNode owner = f.checkCaptures(tx);
         if (owner == null) {
-            throw new KernelTranslationException(f.implOwner().replace('/', '.') + ": the function "
+            throw new TranslationFailure(f.implOwner().replace('/', '.') + ": the function "
                     + MethodTranslator.javaName(f.implOwner(), f.implName(), f.implDesc())
                     + " cannot run on a device; use a lambda, a static method, or Math::max/min, Long::sum");
         }
