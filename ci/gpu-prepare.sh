@@ -28,7 +28,7 @@ fi
 echo "gpu-prepare: JDK $jdk"
 
 # -DskipTests still compiles the test classes.
-mvn -q -DskipTests package
+JAVA_HOME="$jdk" mvn -q -DskipTests package   # the modular library jar needs a JDK 21+ jar tool
 mvn -q -N dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version" \
   -DoutputDirectory=target/gpu-deps
 

@@ -16,7 +16,7 @@ fi
 find_jar() { ls "$root"/library/target/offload-*.jar 2>/dev/null | grep -v -e tests -e sources -e javadoc | head -1; }
 jar="$(find_jar || true)"
 if [[ -z "$jar" ]]; then
-  (cd "$root" && mvn -B -q -pl library package -DskipTests)
+  (cd "$root" && JAVA_HOME="$JAVA_HOME" mvn -B -q -pl library package -DskipTests)   # modular jar: a JDK 21+ jar tool
   jar="$(find_jar)"
 fi
 mkdir -p "$here/target"
