@@ -43,6 +43,9 @@ export CI=true
 # compiler builds and runs them, and the GPU machine has no clang.
 export OFFLOAD_CLANG_CHECK=skip
 jvm=("$java" --enable-native-access=ALL-UNNAMED)
+# Chain signal handlers behind the JVM's (see preload_jsig in ci/java.sh): a driver that compiles in process must
+# not take the JVM's SIGSEGV handler.
+if [[ -r "$gpu_dir/jre/lib/libjsig.so" ]]; then export LD_PRELOAD="$gpu_dir/jre/lib/libjsig.so"; fi
 # A heap committed and touched up front keeps first-touch page faults out of the timed rows (see ./offload).
 offload=("${jvm[@]}" -Xms4g -XX:+AlwaysPreTouch -jar "$gpu_dir/offload.jar")
 

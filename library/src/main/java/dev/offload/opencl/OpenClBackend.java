@@ -71,6 +71,7 @@ final class OpenClBackend implements Backend {
     /** Opens a context and a profiling queue on the device, configured by {@code options}. */
     static OpenClBackend open(ClDevice d, OffloadOptions options) {
         ClSettings settings = ClSettings.resolve(d, options);
+        SignalChaining.warnIfUnchained(d.device());
         return new OpenClBackend(d, settings, ClQueue.open(d), options);
     }
 
