@@ -4,9 +4,11 @@
 # then, on the GPU machine, from the repository root (with .gpu/ carried along):
 #   bash ci/gpu-check.sh            # results under $OUT (or ./gpu-out): devices.txt, tests.txt, compare.csv, ...
 # It points the OpenCL ICD loader at NVIDIA's driver without touching /etc, runs the OpenCL tests (CI=true: a
-# missing device fails them), `offload compare` on the GPU, and `offload bandwidth` (device-to-device copy ceiling,
-# upload, download and the fused sum of squares in one JVM), and prints a short table last.
+# missing device fails them), `offload compare` on the GPU (ints, words, Java kernels), `offload fuzz` (translated
+# Java kernels against the JVM, bit for bit) and `offload bandwidth` (device-to-device copy ceiling, upload, download
+# and the fused sum of squares in one JVM), and prints a short table last.
 # Environment: GPU_CHECK_SIZES (default 2^24,2^28), GPU_CHECK_TEXT (default 64Mi), GPU_CHECK_BYTES (default 1Gi),
+# GPU_CHECK_FUZZ (fuzzed kernels, default 500),
 # OFFLOAD_GPU (device selector, default gpu), NVIDIA_OPENCL (the driver library).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ device="${OFFLOAD_GPU:-gpu}"
 sizes="${GPU_CHECK_SIZES:-2^24,2^28}"
 text="${GPU_CHECK_TEXT:-64Mi}"
 bytes="${GPU_CHECK_BYTES:-1Gi}"
+fuzz_kernels="${GPU_CHECK_FUZZ:-500}"
 
 [[ -x "$java" ]] || { echo "gpu-check: $java missing: run ci/gpu-prepare.sh first and carry .gpu/" >&2; exit 1; }
 
@@ -58,13 +61,15 @@ devices_rc=${PIPESTATUS[0]}
 step "OpenCL and Java-kernel tests (JUnit console: dev.offload.opencl, the contract matrix, JavaKernelsTest, the translator's device tests)"
 t0=$SECONDS
 # Everything on the JVM's own class path (not the launcher's --class-path): tests that fork a JVM pass it on.
-"${jvm[@]}" -Xmx16g -cp "$gpu_dir/junit-console.jar:$gpu_dir/tests.jar:$gpu_dir/offload.jar" \
+"${jvm[@]}" -Xmx16g -cp "$gpu_dir/junit-console.jar:$gpu_dir/tests.jar:$root/library/src/test/resources:$gpu_dir/offload.jar" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
   --select-package dev.offload.opencl --select-class dev.offload.JavaKernelsTest \
   --select-class dev.offload.OffloadContractTest --select-class dev.offload.WordLengthsContractTest \
   --select-class dev.offload.translate.CorpusTest --select-class dev.offload.translate.OperatorsTest \
   --select-class dev.offload.translate.MathTest --select-class dev.offload.translate.ReductionTest \
   --select-class dev.offload.translate.SaxpyTest --select-class dev.offload.translate.DeviceArrayTest \
+  --select-class dev.offload.translate.UncheckedTest \
+  --select-class dev.offload.translate.fuzz.FuzzRegressionTest \
   > "$out/tests.txt" 2>&1
 tests_rc=$?
 tests_s=$((SECONDS - t0))
@@ -76,6 +81,13 @@ t0=$SECONDS
   --no-pools --repeat 5 --warmup 1 --no-progress --format csv --out "$out/compare.csv" 2>&1 | tee "$out/compare.txt"
 compare_rc=${PIPESTATUS[0]}
 compare_s=$((SECONDS - t0))
+
+step "offload fuzz --device $device --kernels $fuzz_kernels (translated Java kernels on NVIDIA's compiler, bit for bit)"
+t0=$SECONDS
+"${offload[@]}" fuzz --device "$device" --kernels "$fuzz_kernels" > "$out/fuzz.txt" 2>&1
+fuzz_rc=$?
+fuzz_s=$((SECONDS - t0))
+tail -n 5 "$out/fuzz.txt"
 
 step "offload bandwidth --device $device --bytes $bytes"
 "${offload[@]}" bandwidth --device "$device" --bytes "$bytes" --repeat 5 > "$out/bandwidth.txt" 2>&1
@@ -89,6 +101,7 @@ step "summary"
 echo "devices:   $(status "$devices_rc")   $(grep -m1 -E 'opencl:[0-9]+:[0-9]+ +GPU' "$out/devices.txt" | sed 's/^ *//')"
 echo "tests:     $(status "$tests_rc")   ${tests_summary} (${tests_s} s)"
 echo "compare:   $(status "$compare_rc")   $(grep -c ',false,' "$out/compare.csv" 2>/dev/null || true) wrong rows (${compare_s} s); $out/compare.csv"
+echo "fuzz:      $(status "$fuzz_rc")   $fuzz_kernels kernels (${fuzz_s} s); $out/fuzz.txt"
 echo "bandwidth: $(status "$bandwidth_rc")"
 tail -n 12 "$out/bandwidth.txt"
-(( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && bandwidth_rc == 0 ))
+(( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && fuzz_rc == 0 && bandwidth_rc == 0 ))
