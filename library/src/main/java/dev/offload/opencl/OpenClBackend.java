@@ -208,10 +208,13 @@ final class OpenClBackend implements Backend {
         Objects.requireNonNull(array, "array");
         ElementType type = ElementType.ofArray(array);
         int n = ElementType.lengthOf(array);
+        long bytes = (long) n * type.bytes();
+        if (n > 0 && bytes <= Transfers.SMALL_BYTES && n <= chunkElements(type)) {
+            return copyOf(array, type, n, phases);
+        }
         ClBuffer buf = allocate(type, n);
-        try (Enqueue q = enqueue(phases)) {
-            write(q, array, buf);
-            q.finish();
+        try {
+            inTurn(phases, q -> write(q, array, buf));
             return buf;
         } catch (CLException e) {
             buf.close();
@@ -220,6 +223,26 @@ final class OpenClBackend implements Backend {
             buf.close();
             throw e;
         }
+    }
+
+    /** A small array as a new one-chunk buffer, copied by the driver as it makes the buffer: no wait on the queue. */
+    private ClBuffer copyOf(Object array, ElementType type, int n, Phases phases) {
+        ensureOpen();
+        long t0 = System.nanoTime();
+        cl_mem mem;
+        try {
+            mem = pool.copyOf(array, (long) n * type.bytes());
+        } catch (CLException e) {
+            throw Cl.failure("upload of " + n + " x " + type.tag() + " to " + device().describe(), e);
+        }
+        phases.upload(System.nanoTime() - t0, (long) n * type.bytes());
+        ClBuffer b = new ClBuffer(this, type, n, chunkElements(type), List.of(mem));
+        live.add(b);
+        if (queue.isClosed()) {
+            b.close();
+            ensureOpen();
+        }
+        return b;
     }
 
     @Override
@@ -232,13 +255,28 @@ final class OpenClBackend implements Backend {
         ClBuffer buf = own(buffer);
         long n = buf.length();
         Object array = newArray(buf.type(), n);
-        try (Enqueue q = enqueue(phases)) {
-            read(q, buf, array);
-            q.finish();
+        try {
+            inTurn(phases, q -> read(q, buf, array));
         } catch (CLException e) {
             throw Cl.failure("download of " + buf + " from " + device().describe(), e);
         }
         return array;
+    }
+
+    /**
+     * Runs {@code body} in this thread's turn on the queue when {@link #inOneTurn} holds one (no wait: the turn's end
+     * waits once for everything), else in a turn of its own that waits at its end.
+     */
+    private void inTurn(Phases phases, java.util.function.Consumer<Enqueue> body) {
+        Enqueue current = turn.get();
+        if (current != null) {
+            body.accept(current);
+            return;
+        }
+        try (Enqueue q = enqueue(phases)) {
+            body.accept(q);
+            q.finish();
+        }
     }
 
     /** Enqueues (and partly runs) the copy of a whole heap array into {@code buf}; the caller finishes {@code q}. */
@@ -282,12 +320,13 @@ final class OpenClBackend implements Backend {
     @Override
     public Buffer allocate(ElementType type, long length, Phases phases) {
         ClBuffer b = allocate(type, length);
-        try (Enqueue q = enqueue(phases)) {
-            for (int j = 0; j < b.chunkCount(); j++) {
-                CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
-                        b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
-            }
-            q.finish();
+        try {
+            inTurn(phases, q -> {
+                for (int j = 0; j < b.chunkCount(); j++) {
+                    CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
+                            b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
+                }
+            });
             return b;
         } catch (CLException e) {
             b.close();
@@ -310,18 +349,8 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName()
                     + " of length " + ElementType.lengthOf(array));
         }
-        Enqueue current = turn.get();
-        if (current != null) {
-            try {
-                read(current, buf, array);      // blocking: the in-order queue ran every earlier launch first
-                return;
-            } catch (CLException e) {
-                throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-            }
-        }
-        try (Enqueue q = enqueue(phases)) {
-            read(q, buf, array);
-            q.finish();
+        try {
+            inTurn(phases, q -> read(q, buf, array));     // in a turn: the in-order queue ran every earlier launch first
         } catch (CLException e) {
             throw Cl.failure("download of " + buf + " from " + device().describe(), e);
         }
