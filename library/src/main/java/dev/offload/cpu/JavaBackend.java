@@ -15,10 +15,13 @@ import dev.offload.text.JavaWordLengths;
 final class JavaBackend implements Backend {
     private final Device device;
     private final boolean parallel;
+    /** Threads kernels are split over: the device's compute units, fixed when it was described; 1 when sequential. */
+    private final int parallelism;
 
     JavaBackend(Device device, boolean parallel) {
         this.device = device;
         this.parallel = parallel;
+        this.parallelism = parallel ? Math.max(1, device.computeUnits()) : 1;
     }
 
     @Override
@@ -119,7 +122,7 @@ final class JavaBackend implements Backend {
 
     @Override
     public int groups(PreparedKernel kernel, int n) {
-        return new Chunks(n, parallel, MIN_ITEMS_PER_CHUNK).count();
+        return new Chunks(n, parallelism, MIN_ITEMS_PER_CHUNK).count();
     }
 
     @Override
@@ -137,11 +140,11 @@ final class JavaBackend implements Backend {
         if (range.oneGroup()) {
             body.runGroup(hostArgs, 0, 0, range.cols());
         } else if (range.twoD()) {
-            Chunks chunks = new Chunks(range.rows(), parallel, 1);
+            Chunks chunks = new Chunks(range.rows(), parallelism, 1);
             chunks.forEach(c -> body.run(hostArgs, chunks.start(c), chunks.end(c)));
         } else {
             // The same split as groups(): slice c is work-group c.
-            Chunks chunks = new Chunks(range.cols(), parallel, MIN_ITEMS_PER_CHUNK);
+            Chunks chunks = new Chunks(range.cols(), parallelism, MIN_ITEMS_PER_CHUNK);
             chunks.forEach(c -> body.runGroup(hostArgs, c, chunks.start(c), chunks.end(c)));
         }
         phases.kernel(System.nanoTime() - t0);
