@@ -3,8 +3,6 @@ package dev.offload.backend;
 import dev.offload.DeviceKind;
 import dev.offload.ElementType;
 import dev.offload.MalformedUtf8Exception;
-import dev.offload.text.JavaWordLengths;
-import dev.offload.text.Utf8;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +24,7 @@ import java.util.Objects;
  *       of a small state buffer; pass 2 ({@code text_scan_groups}, one group, per segment, in order) turns the counts
  *       into exclusive prefix sums over the whole text and adds up the totals. One small download of the state then
  *       gives the word count and every segment's error: a malformed text throws here, its reason worked out by
- *       {@link Utf8#sequenceLength} on the (at most four) bytes read back from the offset.</li>
+ *       the Java rules ({@link JavaText#malformed}) on the (at most four) bytes read back from the offset.</li>
  *   <li>Pass 3 ({@code text_positions_u8}) gives each word start its position, the number of non-space code points
  *       before it, written into the {@code i32} result, once per output chunk the segment's words reach.</li>
  *   <li>Pass 4 turns positions into lengths in place, chunk by chunk in order ({@code text_halo_u32} saves the
@@ -49,9 +47,9 @@ import java.util.Objects;
  * {@link Backend#allocateScratch} (single chunks from the backend's pool).
  *
  * <h2>On the Java backends: one Java body per pass</h2>
- * The Java text code ({@link JavaWordLengths}: fork/join chunks scanned in parallel, then stitched in order) does not
- * split into the device's passes, so the Java backends launch kernels whose Java body runs a whole operation in one
- * call, on all cores or one as the backend is ({@link DeviceKind#JAVA} or {@link DeviceKind#JAVA_SEQUENTIAL}): the
+ * The Java text code ({@code dev.offload.text.JavaWordLengths}, reached as {@link JavaText}: fork/join chunks
+ * scanned in parallel, then stitched in order) does not split into the device's passes, so the Java backends launch
+ * kernels whose Java body runs a whole operation in one call, on all cores or one as the backend is ({@link DeviceKind#JAVA} or {@link DeviceKind#JAVA_SEQUENTIAL}): the
  * count writes one {@code i64}; the histogram fills the same bins and overflow list as the device's, assembled by the
  * same host code; the lengths are two launches, a scan that reports the word count (which sizes the result) and a
  * gather into the result, the scan's chunks handed from one to the other by the call's own body (so the text is
@@ -420,9 +418,8 @@ public final class TextPasses {
         private MalformedUtf8Exception malformed(Buffer text, long offset) {
             byte[] bytes = new byte[(int) Math.min(4, text.length() - offset)];
             b.downloadInto(text, offset, bytes, phases);
-            try {
-                Utf8.sequenceLength(bytes, 0, offset);
-            } catch (MalformedUtf8Exception e) {
+            MalformedUtf8Exception e = JavaText.get().malformed(bytes, offset);
+            if (e != null) {
                 return e;
             }
             throw new IllegalStateException("device reported malformed UTF-8 at byte offset " + offset
@@ -476,7 +473,7 @@ public final class TextPasses {
         boolean parallel = parallel(b);
         PreparedKernel k = PreparedKernels.get(b, new JavaKey("word_count_u8", parallel), () -> javaSpec(
                 "word_count_u8", JAVA_COUNT, (args, from, to) ->
-                        ((long[]) args[1])[0] = JavaWordLengths.wordCount((byte[]) args[0], parallel)));
+                        ((long[]) args[1])[0] = JavaText.get().wordCount((byte[]) args[0], parallel)));
         try (Buffer count = b.allocate(ElementType.I64, 1, phases)) {
             b.launch(k, LaunchRange.oneGroup(toInt(utf8.length())), new Object[] {utf8, count}, phases);
             long[] value = new long[1];
@@ -489,7 +486,7 @@ public final class TextPasses {
         boolean parallel = parallel(b);
         PreparedKernel k = PreparedKernels.get(b, new JavaKey("word_length_histogram_u8", parallel), () -> javaSpec(
                 "word_length_histogram_u8", JAVA_HISTOGRAM, (args, from, to) ->
-                        binned(JavaWordLengths.histogram((byte[]) args[0], parallel), (int[]) args[1],
+                        binned(JavaText.get().histogram((byte[]) args[0], parallel), (int[]) args[1],
                                 (int[]) args[2])));
         // Without the non-space total that a device scan gives, the text's length bounds the long words.
         long cap = utf8.length() / HIST_BINS + 1;
@@ -522,9 +519,9 @@ public final class TextPasses {
      */
     private static Buffer javaWordLengths(Backend b, Buffer utf8, Phases phases) {
         boolean parallel = parallel(b);
-        JavaWordLengths.Scanned[] scanned = new JavaWordLengths.Scanned[1];
+        JavaText.Lengths[] scanned = new JavaText.Lengths[1];
         KernelSpec scan = javaSpec("word_lengths_u8_scan", JAVA_COUNT, (args, from, to) -> {
-            scanned[0] = JavaWordLengths.scanLengths((byte[]) args[0], parallel);
+            scanned[0] = JavaText.get().scanLengths((byte[]) args[0], parallel);
             ((long[]) args[1])[0] = scanned[0].words();
         });
         KernelSpec gather = javaSpec("word_lengths_u8_gather", JAVA_GATHER,

@@ -71,7 +71,7 @@ public final class JavaWordLengths {
     }
 
     /** Word lengths found by {@link #scanLengths}, not yet copied into their array. */
-    public static final class Scanned {
+    public static final class Scanned implements dev.offload.backend.JavaText.Lengths {
         private final Words whole;
         private final Chunk[] chunks;
         private final int words;
@@ -87,6 +87,7 @@ public final class JavaWordLengths {
          *
          * @return the number of words
          */
+        @Override
         public int words() {
             return words;
         }
@@ -97,6 +98,7 @@ public final class JavaWordLengths {
          * @param dst an array of exactly {@link #words()} elements
          * @throws IllegalArgumentException when its length is not that
          */
+        @Override
         public void lengthsInto(int[] dst) {
             if (dst.length != words) {
                 throw new IllegalArgumentException("the lengths of " + words + " words do not fit an array of "
