@@ -3,7 +3,7 @@
  *
  * Correct output is defined by dev.offload.text.JavaWordLengths (sequential path) and, for errors, by
  * dev.offload.text.Utf8.sequenceLength: the first ill-formed sequence is reported at its start (its lead byte, or
- * the stray continuation byte itself). Host side: dev.offload.opencl.OpenClTextPasses (launches, in this order:
+ * the stray continuation byte itself). Host side: dev.offload.backend.TextPasses (launches, in this order:
  * count + scan per segment, one small download, positions, then halo + diff per chunk or the histogram).
  *
  * Minimum OpenCL C version: 1.2 (32-bit global and local atomics, popcount; nothing from 2.0).

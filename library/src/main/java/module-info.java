@@ -32,6 +32,9 @@ module dev.offload {
     requires java.compiler;
 
     uses dev.offload.backend.BackendProvider;
+    // The text plan's Java half (dev.offload.backend.TextPasses): a service, as a static reference would be a cycle.
+    uses dev.offload.backend.JavaText;
+    provides dev.offload.backend.JavaText with dev.offload.text.JavaTextProvider;
     provides dev.offload.backend.BackendProvider with
             dev.offload.opencl.OpenClBackendProvider,
             dev.offload.cpu.JavaBackendProvider;

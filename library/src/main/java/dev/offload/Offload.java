@@ -7,6 +7,7 @@ import dev.offload.backend.Buffer;
 import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
 import dev.offload.backend.Reduction;
+import dev.offload.backend.TextPasses;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -967,7 +968,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_lengths_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
-                return (int[]) b.take(b.wordLengths(in, ph), ph);
+                return (int[]) b.take(TextPasses.wordLengths(b, in, ph), ph);
             }
         });
     }
@@ -993,7 +994,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_length_histogram_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
-                return b.wordLengthHistogram(in, ph);
+                return TextPasses.wordLengthHistogram(b, in, ph);
             }
         });
     }
@@ -1019,7 +1020,7 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(utf8, "utf8");
         return call("word_count_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
-                return b.wordCount(in, ph);
+                return TextPasses.wordCount(b, in, ph);
             }
         });
     }
@@ -1034,7 +1035,7 @@ public final class Offload implements AutoCloseable {
     public DeviceInts wordLengths(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
-        return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, b.wordLengths(in, ph)));
+        return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, TextPasses.wordLengths(b, in, ph)));
     }
 
     /**
@@ -1047,7 +1048,7 @@ public final class Offload implements AutoCloseable {
     public long[] wordLengthHistogram(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
-        return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> b.wordLengthHistogram(in, ph));
+        return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> TextPasses.wordLengthHistogram(b, in, ph));
     }
 
     /**
@@ -1060,7 +1061,7 @@ public final class Offload implements AutoCloseable {
     public long wordCount(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
-        return callOn(utf8.backend(), "word_count_u8", (b, ph) -> b.wordCount(in, ph));
+        return callOn(utf8.backend(), "word_count_u8", (b, ph) -> TextPasses.wordCount(b, in, ph));
     }
 
     // ---------------------------------------------------------------- lifecycle

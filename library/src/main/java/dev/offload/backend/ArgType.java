@@ -23,7 +23,12 @@ public enum ArgType {
     /** A {@code double} passed by value (needs a device with {@code cl_khr_fp64}). */
     DOUBLE,
     /** Work-group local scratch ({@code __local T*}): the argument is its size in bytes per work-item, an Integer. */
-    LOCAL_PER_ITEM;
+    LOCAL_PER_ITEM,
+    /**
+     * Work-group local scratch ({@code __local T*}) of a fixed size whatever the local size (a table of bins): the
+     * argument is its size in bytes, an Integer.
+     */
+    LOCAL_BYTES;
 
     /** Whether {@code value} is an acceptable argument of this type (boxed primitives; Buffers; Integer for LOCAL). */
     public boolean accepts(Object value) {
@@ -32,7 +37,7 @@ public enum ArgType {
             case BYTE -> value instanceof Byte;
             case SHORT -> value instanceof Short;
             case CHAR -> value instanceof Character;
-            case INT, LOCAL_PER_ITEM -> value instanceof Integer;
+            case INT, LOCAL_PER_ITEM, LOCAL_BYTES -> value instanceof Integer;
             case LONG -> value instanceof Long;
             case FLOAT -> value instanceof Float;
             case DOUBLE -> value instanceof Double;

@@ -32,7 +32,7 @@ public interface Backend extends AutoCloseable {
     Object download(Buffer buffer, Phases phases);
 
     /**
-     * Downloads a buffer this backend made (a map's result, or {@link #wordLengths}') and closes it. A
+     * Downloads a buffer this backend made (a map's result, or the word lengths of {@link TextPasses}) and closes it. A
      * backend whose buffers are host memory may hand that memory over instead of copying it.
      */
     default Object take(Buffer buffer, Phases phases) {
@@ -40,23 +40,6 @@ public interface Backend extends AutoCloseable {
             return download(buffer, phases);
         }
     }
-
-    /**
-     * Lengths in code points of the words of UTF-8 text (a {@link ElementType#U8} buffer), as a new
-     * {@link ElementType#I32} buffer. See {@link dev.offload.Offload#wordLengths(byte[])} for the exact rules.
-     *
-     * @throws dev.offload.MalformedUtf8Exception naming the first bad byte
-     */
-    Buffer wordLengths(Buffer utf8, Phases phases);
-
-    /**
-     * {@code hist[k]} = number of words of length {@code k} in UTF-8 text; the array's length is the longest word's
-     * length plus one (a single {@code 0} for text with no words).
-     */
-    long[] wordLengthHistogram(Buffer utf8, Phases phases);
-
-    /** Number of words in UTF-8 text. */
-    long wordCount(Buffer utf8, Phases phases);
 
     // ---------------------------------------------------------------- the generic launch path
 
@@ -76,6 +59,64 @@ public interface Backend extends AutoCloseable {
      * the caller's own array).
      */
     void downloadInto(Buffer buffer, Object array, Phases phases);
+
+    /**
+     * A new buffer of {@code length} elements of {@code type} in one chunk whatever its size, contents undefined: a
+     * plan's own working data (counters, partials, records) that a kernel must receive whole. Not split at the chunk
+     * size that {@link dev.offload.OffloadOptions#withMaxAllocationBytes} sets for data buffers (which exists to
+     * exercise chunking), only limited by the device; meant for small buffers. The caller owns it.
+     */
+    default Buffer allocateScratch(ElementType type, long length, Phases phases) {
+        return allocateUninitialized(type, length, phases);
+    }
+
+    /**
+     * Sets elements {@code [from, from + count)} of {@code buffer} to {@code value}, converted to the buffer's element
+     * type as a Java cast would ({@code (byte) 0x20}, {@code (int) -1}). Inside {@link #inOneTurn} it may return
+     * before the device has done it; later calls see it done. Not counted in the phases (no host data moves).
+     *
+     * @throws IndexOutOfBoundsException when the range does not lie in the buffer
+     */
+    void fill(Buffer buffer, long from, long count, Number value, Phases phases);
+
+    /**
+     * Copies elements {@code [srcFrom, srcFrom + count)} of {@code src} to {@code dst} from element {@code dstFrom},
+     * on the device (buffers of one element type; chunks are crossed as needed; the ranges must not overlap). Inside
+     * {@link #inOneTurn} it may return before the device has done it; later calls see it done. Not counted in the
+     * phases (no host data moves).
+     *
+     * @throws IllegalArgumentException  when the element types differ
+     * @throws IndexOutOfBoundsException when a range does not lie in its buffer
+     */
+    void copy(Buffer src, long srcFrom, Buffer dst, long dstFrom, long count, Phases phases);
+
+    /**
+     * Copies the elements {@code [from, from + length of array)} of a buffer into an existing host array of its
+     * element type: a few words of a plan's state or scratch without the rest. Meant for small ranges (one direct
+     * read per chunk); whole buffers go through {@link #downloadInto(Buffer, Object, Phases)}.
+     *
+     * @throws IndexOutOfBoundsException when the range does not lie in the buffer
+     */
+    void downloadInto(Buffer buffer, long from, Object array, Phases phases);
+
+    /**
+     * Whether this backend's kernels should walk one contiguous slice per work-item: the value of
+     * {@code OFFLOAD_CONTIGUOUS} it defines for every kernel source ({@link KernelSpec}), for plans whose host side
+     * sizes launches by the same choice (bytes per work-item). True on the Java backends, whose groups are slices.
+     */
+    default boolean contiguous() {
+        return true;
+    }
+
+    /**
+     * The work-group size for {@link LaunchRange#groups} launches of {@code kernel} aimed at {@code target}: the
+     * largest multiple of the kernel's preferred multiple that is at most {@code target} and the device's limit for
+     * the kernel (or that limit when it is below the multiple), asked from the device per kernel. At least 1. The
+     * Java backends, where a group is a slice of any size, answer {@code target}.
+     */
+    default int localSize(PreparedKernel kernel, int target) {
+        return Math.max(1, target);
+    }
 
     /**
      * Prepares a kernel on this device: builds its program (cached by source text and build options) or, on the Java

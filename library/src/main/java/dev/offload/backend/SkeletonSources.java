@@ -91,7 +91,8 @@ public final class SkeletonSources {
         return expression.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 
-    private static String resource(String name) {
+    /** A class path resource's text (kernel sources of this package's plans). */
+    static String resource(String name) {
         // Through the class, not its loader: on the module path "kernels" is a package of this module, and a
         // module's resources are hidden from ClassLoader.getResourceAsStream unless opened.
         try (InputStream in = SkeletonSources.class.getResourceAsStream("/" + name)) {

@@ -9,7 +9,6 @@ import dev.offload.backend.KernelSpec;
 import dev.offload.backend.LaunchRange;
 import dev.offload.backend.Phases;
 import dev.offload.backend.PreparedKernel;
-import dev.offload.text.JavaWordLengths;
 
 /** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
 final class JavaBackend implements Backend {
@@ -52,32 +51,8 @@ final class JavaBackend implements Backend {
 
     @Override
     public Object take(Buffer buffer, Phases phases) {
-        // Results of map and wordLengths are fresh arrays no one else holds: hand them over, don't copy.
+        // Results of maps and word lengths are fresh arrays no one else holds: hand them over, don't copy.
         return heap(buffer).release();
-    }
-
-    @Override
-    public Buffer wordLengths(Buffer utf8, Phases phases) {
-        long t0 = System.nanoTime();
-        int[] lengths = JavaWordLengths.wordLengths(bytes(utf8), parallel);
-        phases.kernel(System.nanoTime() - t0);
-        return new HeapBuffer(lengths);
-    }
-
-    @Override
-    public long[] wordLengthHistogram(Buffer utf8, Phases phases) {
-        long t0 = System.nanoTime();
-        long[] hist = JavaWordLengths.histogram(bytes(utf8), parallel);
-        phases.kernel(System.nanoTime() - t0);
-        return hist;
-    }
-
-    @Override
-    public long wordCount(Buffer utf8, Phases phases) {
-        long t0 = System.nanoTime();
-        long count = JavaWordLengths.wordCount(bytes(utf8), parallel);
-        phases.kernel(System.nanoTime() - t0);
-        return count;
     }
 
     @Override
@@ -112,6 +87,43 @@ final class JavaBackend implements Backend {
     }
 
     @Override
+    public void downloadInto(Buffer buffer, long from, Object array, Phases phases) {
+        long t0 = System.nanoTime();
+        int n = ElementType.lengthOf(array);
+        java.util.Objects.checkFromIndexSize(from, n, buffer.length());
+        System.arraycopy(heap(buffer).array(), (int) from, array, 0, n);
+        phases.download(System.nanoTime() - t0, (long) n * buffer.type().bytes());
+    }
+
+    @Override
+    public void fill(Buffer buffer, long from, long count, Number value, Phases phases) {
+        java.util.Objects.checkFromIndexSize(from, count, buffer.length());
+        int a = (int) from;
+        int b = (int) (from + count);
+        switch (heap(buffer).array()) {
+            case byte[] x -> java.util.Arrays.fill(x, a, b, value.byteValue());
+            case short[] x -> java.util.Arrays.fill(x, a, b, value.shortValue());
+            case char[] x -> java.util.Arrays.fill(x, a, b, (char) value.intValue());
+            case int[] x -> java.util.Arrays.fill(x, a, b, value.intValue());
+            case long[] x -> java.util.Arrays.fill(x, a, b, value.longValue());
+            case float[] x -> java.util.Arrays.fill(x, a, b, value.floatValue());
+            case double[] x -> java.util.Arrays.fill(x, a, b, value.doubleValue());
+            default -> throw new IllegalArgumentException("not a numeric buffer: " + buffer);
+        }
+    }
+
+    @Override
+    public void copy(Buffer src, long srcFrom, Buffer dst, long dstFrom, long count, Phases phases) {
+        if (src.type() != dst.type()) {
+            throw new IllegalArgumentException("cannot copy " + src.type() + " elements into a " + dst.type()
+                    + " buffer");
+        }
+        java.util.Objects.checkFromIndexSize(srcFrom, count, src.length());
+        java.util.Objects.checkFromIndexSize(dstFrom, count, dst.length());
+        System.arraycopy(heap(src).array(), (int) srcFrom, heap(dst).array(), (int) dstFrom, (int) count);
+    }
+
+    @Override
     public PreparedKernel prepare(KernelSpec spec) {
         if (spec.javaBody() == null) {
             throw new IllegalArgumentException("kernel " + spec.name() + " has no Java body, so it cannot run on "
@@ -139,6 +151,15 @@ final class JavaBackend implements Backend {
         JavaBody body = spec.javaBody();
         if (range.oneGroup()) {
             body.runGroup(hostArgs, 0, 0, range.cols());
+        } else if (range.local() != 0) {
+            // The plan chose the groups: each one is a call of its own, in parallel when this backend is.
+            int local = range.local();
+            Chunks chunks = new Chunks(range.cols() / local, parallel, 1);
+            chunks.forEach(c -> {
+                for (int g = chunks.start(c); g < chunks.end(c); g++) {
+                    body.runGroup(hostArgs, g, g * local, (g + 1) * local);
+                }
+            });
         } else if (range.twoD()) {
             Chunks chunks = new Chunks(range.rows(), parallelism, 1);
             chunks.forEach(c -> body.run(hostArgs, chunks.start(c), chunks.end(c)));
@@ -162,13 +183,6 @@ final class JavaBackend implements Backend {
             default -> throw new IllegalArgumentException("not a primitive array of a numeric type: "
                     + array.getClass());
         };
-    }
-
-    private static byte[] bytes(Buffer b) {
-        if (b.type() != ElementType.U8) {
-            throw new IllegalArgumentException("text kernels take u8 buffers, not " + b.type());
-        }
-        return (byte[]) heap(b).array();
     }
 
     private static HeapBuffer heap(Buffer b) {

@@ -31,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * job — {@link ClQueue} (context, queue, lifecycle), {@link DevicePool} (free buffers reused at their size),
  * {@link Transfers} (heap arrays in and out, mapped or staged), {@link LaunchGeometry} (global and local sizes),
  * {@link Programs} (built programs, cached in memory and on disk) and {@link ClSettings} (the options resolved for
- * the device). Maps and reductions reach it as {@link KernelSpec}s launched by the plans of
- * {@code dev.offload.backend}; the text passes are {@link OpenClText}.
+ * the device). Maps, reductions and the text passes reach it as {@link KernelSpec}s launched by the plans of
+ * {@code dev.offload.backend}, with the memory calls they need between launches (fill, device copy, small reads).
  *
  * <p>Chunks: no {@code cl_mem} may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} ({@link OffloadOptions} may lower
  * it), so a {@link ClBuffer} is a list of chunks ({@link ClSettings#chunkElements}), each passed to a launch as a
@@ -54,7 +54,6 @@ final class OpenClBackend implements Backend {
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
     /** This thread's turn on the queue inside {@link #inOneTurn}, else null. */
     private final ThreadLocal<Enqueue> turn = new ThreadLocal<>();
-    private final OpenClText text;
 
     private OpenClBackend(ClDevice clDevice, ClSettings settings, ClQueue queue, OffloadOptions options) {
         this.clDevice = clDevice;
@@ -65,7 +64,6 @@ final class OpenClBackend implements Backend {
         this.geometry = new LaunchGeometry(clDevice.device().computeUnits(), settings.contiguous());
         this.programs = new Programs(queue.context(), clDevice.id(), clDevice.device().name(), settings.maxLocalSize(),
                 queue.queueLock(), ProgramBinaryCache.forDevice(clDevice.id(), options));
-        this.text = new OpenClText(this);
     }
 
     /** Opens a context and a profiling queue on the device, configured by {@code options}. */
@@ -129,7 +127,8 @@ final class OpenClBackend implements Backend {
     }
 
     /** Whether kernels should walk contiguous slices per work-item (CPU devices) or grid-stride (GPUs). */
-    boolean contiguous() {
+    @Override
+    public boolean contiguous() {
         return settings.contiguous();
     }
 
@@ -357,6 +356,136 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
+    public Buffer allocateScratch(ElementType type, long length, Phases phases) {
+        if (length == 0) {
+            return allocate(type, 0);
+        }
+        ensureOpen();
+        cl_mem m;
+        try {
+            m = obtain(length * type.bytes());
+        } catch (CLException e) {
+            throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
+        }
+        // One chunk of the whole length (chunkElements is the length), so the buffer is a single kernel argument.
+        ClBuffer b = new ClBuffer(this, type, length, length, List.of(m));
+        live.add(b);
+        if (queue.isClosed()) {
+            b.close();
+            ensureOpen();
+        }
+        return b;
+    }
+
+    @Override
+    public void fill(Buffer buffer, long from, long count, Number value, Phases phases) {
+        ClBuffer buf = own(buffer);
+        Objects.checkFromIndexSize(from, count, buf.length());
+        int size = buf.type().bytes();
+        Pointer pattern = switch (buf.type()) {
+            case U8 -> Pointer.to(new byte[] {value.byteValue()});
+            case I16 -> Pointer.to(new short[] {value.shortValue()});
+            case U16 -> Pointer.to(new char[] {(char) value.intValue()});
+            case I32 -> Pointer.to(new int[] {value.intValue()});
+            case I64 -> Pointer.to(new long[] {value.longValue()});
+            case F32 -> Pointer.to(new float[] {value.floatValue()});
+            case F64 -> Pointer.to(new double[] {value.doubleValue()});
+        };
+        onQueue(phases, "fill of " + buf, q -> forRuns(buf, from, count, (chunk, offset, n, done) ->
+                CL.clEnqueueFillBuffer(q.queue(), buf.chunk(chunk), pattern, size, offset * size, n * size, 0, null,
+                        null)));
+    }
+
+    @Override
+    public void copy(Buffer src, long srcFrom, Buffer dst, long dstFrom, long count, Phases phases) {
+        ClBuffer from = own(src);
+        ClBuffer to = own(dst);
+        if (from.type() != to.type()) {
+            throw new IllegalArgumentException("cannot copy " + from.type() + " elements into " + to);
+        }
+        Objects.checkFromIndexSize(srcFrom, count, from.length());
+        Objects.checkFromIndexSize(dstFrom, count, to.length());
+        int size = from.type().bytes();
+        onQueue(phases, "copy of " + from + " to " + to, q -> forRuns(from, srcFrom, count, (sc, so, sn, sd) ->
+                forRuns(to, dstFrom + sd, sn, (dc, dOff, dn, dd) ->
+                        CL.clEnqueueCopyBuffer(q.queue(), from.chunk(sc), to.chunk(dc), (so + dd) * size, dOff * size,
+                                dn * size, 0, null, null))));
+    }
+
+    @Override
+    public void downloadInto(Buffer buffer, long from, Object array, Phases phases) {
+        ClBuffer buf = own(buffer);
+        if (ElementType.ofArray(array) != buf.type()) {
+            throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName());
+        }
+        long count = ElementType.lengthOf(array);
+        Objects.checkFromIndexSize(from, count, buf.length());
+        int size = buf.type().bytes();
+        // Direct blocking reads, one per chunk touched: these are a few words of a plan's state, where mapping or
+        // staging (Transfers) would cost more than the read.
+        onQueue(phases, "download of " + buf, q -> forRuns(buf, from, count, (chunk, offset, n, done) -> {
+            CL.clEnqueueReadBuffer(q.queue(), buf.chunk(chunk), true, offset * size, n * size,
+                    pointer(array, done * size), 0, null,
+                    q.event(Enqueue.Phase.DOWNLOAD));
+            q.phases().download(0, n * size);
+        }));
+    }
+
+    private static Pointer pointer(Object array, long bytes) {
+        Pointer p = switch (array) {
+            case byte[] a -> Pointer.to(a);
+            case short[] a -> Pointer.to(a);
+            case char[] a -> Pointer.to(a);
+            case int[] a -> Pointer.to(a);
+            case long[] a -> Pointer.to(a);
+            case float[] a -> Pointer.to(a);
+            case double[] a -> Pointer.to(a);
+            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
+        };
+        return bytes == 0 ? p : p.withByteOffset(bytes);
+    }
+
+    @Override
+    public int localSize(PreparedKernel kernel, int target) {
+        return (int) Math.max(1, prepared(kernel).kernel().localSize(Math.max(1, target)));
+    }
+
+    /** A run of elements inside one chunk: chunk index, first element in it, count, elements of the range before. */
+    @FunctionalInterface
+    private interface Run {
+        void accept(int chunk, long offset, long count, long done);
+    }
+
+    /** Calls {@code run} for each chunk's part of elements {@code [from, from + count)} of {@code b}, in order. */
+    private static void forRuns(ClBuffer b, long from, long count, Run run) {
+        long done = 0;
+        while (done < count) {
+            long at = from + done;
+            int c = (int) (at / b.chunkElements());
+            long n = Math.min(count - done, b.chunkStart(c) + b.chunkLength(c) - at);
+            run.accept(c, at - b.chunkStart(c), n, done);
+            done += n;
+        }
+    }
+
+    /** Runs {@code body} on this thread's turn when it has one (no wait), else on a turn of its own that it waits for. */
+    private void onQueue(Phases phases, String what, java.util.function.Consumer<Enqueue> body) {
+        Enqueue current = turn.get();
+        try {
+            if (current != null) {
+                body.accept(current);
+                return;
+            }
+            try (Enqueue q = enqueue(phases)) {
+                body.accept(q);
+                q.finish();
+            }
+        } catch (CLException e) {
+            throw Cl.failure(what + " on " + device().describe(), e);
+        }
+    }
+
+    @Override
     public <T> T inOneTurn(Phases phases, java.util.function.Supplier<T> body) {
         if (turn.get() != null) {
             return body.get();
@@ -402,7 +531,9 @@ final class OpenClBackend implements Backend {
         }
         ClKernel k = p.kernel();
         LaunchGeometry.Launch shape = range.twoD() ? null
-                : range.oneGroup() ? geometry.oneGroup(k) : launch(k, range.cols());
+                : range.oneGroup() ? geometry.oneGroup(k)
+                : range.local() != 0 ? new LaunchGeometry.Launch(range.cols(), range.local())
+                : launch(k, range.cols());
         Enqueue current = turn.get();
         if (current != null) {
             try {
@@ -460,6 +591,7 @@ final class OpenClBackend implements Backend {
                 }
                 k.argLocal(i, geometry.local() * (Integer) arg);
             }
+            case LOCAL_BYTES -> k.argLocal(i, (Integer) arg);
         }
     }
 
@@ -468,23 +600,6 @@ final class OpenClBackend implements Backend {
             return p;
         }
         throw new IllegalArgumentException("kernel prepared by another backend: " + kernel);
-    }
-
-    // ---------------------------------------------------------------- text (OpenClText)
-
-    @Override
-    public Buffer wordLengths(Buffer utf8, Phases phases) {
-        return text.wordLengths(utf8, phases);
-    }
-
-    @Override
-    public long[] wordLengthHistogram(Buffer utf8, Phases phases) {
-        return text.wordLengthHistogram(utf8, phases);
-    }
-
-    @Override
-    public long wordCount(Buffer utf8, Phases phases) {
-        return text.wordCount(utf8, phases);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -10,9 +10,9 @@
  *       are none) and opens an {@code OpenClBackend} per device with the caller's {@link dev.offload.OffloadOptions}.
  *       {@code ClDevice}: a device's handles and capabilities.</li>
  *   <li>{@code OpenClBackend}: the {@link dev.offload.backend.Backend} SPI over the classes below (a thin adapter),
- *       and the buffers it made ({@code ClBuffer}: {@code cl_mem} chunks of at most the largest allocation). Maps and
- *       reductions are not here: they are plans of launches in {@code dev.offload.backend}, the same for every
- *       backend.</li>
+ *       and the buffers it made ({@code ClBuffer}: {@code cl_mem} chunks of at most the largest allocation). Maps,
+ *       reductions and the text passes are not here: they are plans of launches in {@code dev.offload.backend}, the
+ *       same for every backend.</li>
  *   <li>{@code ClSettings}: the options resolved against the device (largest buffer, mapped or staged transfers,
  *       contiguous or grid-stride layout, work-group cap).</li>
  *   <li>{@code ClQueue}: the context, the one in-order profiling queue, its lock and the lifecycle (close waits for
@@ -26,7 +26,6 @@
  *   <li>{@code Programs} and {@code ProgramBinaryCache}: programs built once per (source, options) and kept per
  *       context; their binaries on disk, keyed by device, driver, source and options. {@code ClKernel}: a built
  *       kernel, whose arguments are only set inside an {@code Enqueue}.</li>
- *   <li>{@code OpenClText}, {@code OpenClTextPasses}: the word-length passes over {@code kernels/text.cl}.</li>
  *   <li>{@code CopyBandwidth}: the device-to-device copy probe of {@code offload bandwidth} (public for the CLI).</li>
  * </ul>
  */

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One worker JVM: starting it, its pipes (through a {@link WireCodec}), its stderr copy, and how it ended. Knows
- * nothing of jobs or scheduling; {@link ProcessPool}'s slots do. Used by one slot thread at a time, except
- * {@link #kill()} and the CPU figures, which any thread may call.
+ * nothing of jobs or scheduling; {@link WorkerSlot} and its {@link SlotDriver} do. Used by one driver thread at a time,
+ * except {@link #kill()} and the CPU figures, which any thread may call.
  */
 final class WorkerProcess {
     private static final Duration STOP_LIMIT = Duration.ofSeconds(10);

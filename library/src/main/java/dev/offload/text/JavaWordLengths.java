@@ -56,6 +56,63 @@ public final class JavaWordLengths {
     }
 
     /**
+     * The word lengths of {@code utf8} found (and validated) but not yet gathered into one array, for a caller that
+     * sizes the destination itself: {@link Scanned#words()} says how many, {@link Scanned#lengthsInto} copies them
+     * once. {@link #wordLengths} is the same with a new array.
+     *
+     * @throws MalformedUtf8Exception at the first bad byte
+     */
+    public static Scanned scanLengths(byte[] utf8, boolean parallel) {
+        int chunkBytes = chunkBytes(utf8.length, parallel);
+        if (chunkBytes >= utf8.length) {
+            return new Scanned(sequential(utf8, Words.LENGTHS), null);
+        }
+        return new Scanned(null, scanChunks(utf8, Words.LENGTHS, chunkBytes));
+    }
+
+    /** Word lengths found by {@link #scanLengths}, not yet copied into their array. */
+    public static final class Scanned implements dev.offload.backend.JavaText.Lengths {
+        private final Words whole;
+        private final Chunk[] chunks;
+        private final int words;
+
+        private Scanned(Words whole, Chunk[] chunks) {
+            this.whole = whole;
+            this.chunks = chunks;
+            this.words = whole != null ? whole.size : lengthsTotal(chunks);
+        }
+
+        /**
+         * Number of words.
+         *
+         * @return the number of words
+         */
+        @Override
+        public int words() {
+            return words;
+        }
+
+        /**
+         * Copies the lengths, in order, into {@code dst}.
+         *
+         * @param dst an array of exactly {@link #words()} elements
+         * @throws IllegalArgumentException when its length is not that
+         */
+        @Override
+        public void lengthsInto(int[] dst) {
+            if (dst.length != words) {
+                throw new IllegalArgumentException("the lengths of " + words + " words do not fit an array of "
+                        + dst.length);
+            }
+            if (whole != null) {
+                System.arraycopy(whole.lengths, 0, dst, 0, words);
+            } else {
+                stitch(chunks, Words.LENGTHS, dst);
+            }
+        }
+    }
+
+    /**
      * {@code hist[k]} = number of words of length k; length = longest + 1 ({@code [0]} for no words). The lengths are
      * never materialized.
      *
@@ -94,6 +151,11 @@ public final class JavaWordLengths {
         if (chunkBytes >= s.length) {
             return sequential(s, mode);
         }
+        return stitch(scanChunks(s, mode, chunkBytes), mode, null);
+    }
+
+    /** The chunks of {@code s} scanned in parallel, before stitching; throws the lowest failing chunk's error. */
+    private static Chunk[] scanChunks(byte[] s, int mode, int chunkBytes) {
         int count = (int) (((long) s.length + chunkBytes - 1) / chunkBytes);
         int[] starts = new int[count + 1];
         for (int c = 1; c < count; c++) {
@@ -116,7 +178,7 @@ public final class JavaWordLengths {
         if (failed < count) {
             throw chunks[failed].error;   // the lowest failing chunk holds the lowest offset (see the class comment)
         }
-        return stitch(chunks, mode);
+        return chunks;
     }
 
     /** The oracle: one pass over the whole text. */
@@ -235,21 +297,27 @@ public final class JavaWordLengths {
         return ~(((t & LOW7) + LOW7) | t | LOW7);
     }
 
-    private static Words stitch(Chunk[] chunks, int mode) {
+    /** Number of words of the chunks stitched together. */
+    private static int lengthsTotal(Chunk[] chunks) {
+        int total = 0;
+        long carry = 0;
+        for (Chunk c : chunks) {
+            if (c.sawSpace) {
+                total += (carry + c.leading > 0 ? 1 : 0) + c.words.size;
+                carry = c.trailing;
+            } else {
+                carry += c.leading;
+            }
+        }
+        return total + (carry > 0 ? 1 : 0);
+    }
+
+    /** The chunks' words in order; lengths go into {@code into} when given (sized by {@link #lengthsTotal}). */
+    private static Words stitch(Chunk[] chunks, int mode, int[] into) {
         Words out = new Words(mode);
         if (mode == Words.LENGTHS) {
             // Sized exactly first, so the lengths are copied once.
-            int total = 0;
-            long carry = 0;
-            for (Chunk c : chunks) {
-                if (c.sawSpace) {
-                    total += (carry + c.leading > 0 ? 1 : 0) + c.words.size;
-                    carry = c.trailing;
-                } else {
-                    carry += c.leading;
-                }
-            }
-            out.lengths = new int[total + (carry > 0 ? 1 : 0)];
+            out.lengths = into != null ? into : new int[lengthsTotal(chunks)];
         }
         int carry = 0;
         for (Chunk c : chunks) {

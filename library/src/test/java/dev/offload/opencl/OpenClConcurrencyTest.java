@@ -9,6 +9,7 @@ import dev.offload.Offload;
 import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import dev.offload.backend.Reduction;
+import dev.offload.backend.TextPasses;
 import dev.offload.text.JavaWordLengths;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +107,7 @@ class OpenClConcurrencyTest {
                         while (true) {
                             try (ClBuffer in = b.upload(xs, p); ClBuffer t8 = b.upload(text, p)) {
                                 assertEquals(sum, Reduction.reduce(b, Kernels.SUM_I32, in, p).longValue());
-                                assertEquals(words, b.wordCount(t8, p));
+                                assertEquals(words, TextPasses.wordCount(b, t8, p));
                                 calls.incrementAndGet();
                             }
                         }

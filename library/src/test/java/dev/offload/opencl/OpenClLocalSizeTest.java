@@ -6,6 +6,7 @@ import dev.offload.backend.Buffer;
 import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
 import dev.offload.backend.Reduction;
+import dev.offload.backend.TextPasses;
 import dev.offload.text.JavaWordLengths;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,11 +73,11 @@ class OpenClLocalSizeTest {
                 String at = size + " bytes, local " + maxLocal;
                 int[] expected = JavaWordLengths.wordLengths(text, false);
                 try (ClBuffer t = b.upload(text, p)) {
-                    try (Buffer lengths = b.wordLengths(t, p)) {
+                    try (Buffer lengths = TextPasses.wordLengths(b, t, p)) {
                         assertArrayEquals(expected, (int[]) b.download(lengths, p), at);
                     }
-                    assertArrayEquals(JavaWordLengths.histogram(text, false), b.wordLengthHistogram(t, p), at);
-                    assertEquals(expected.length, b.wordCount(t, p), at);
+                    assertArrayEquals(JavaWordLengths.histogram(text, false), TextPasses.wordLengthHistogram(b, t, p), at);
+                    assertEquals(expected.length, TextPasses.wordCount(b, t, p), at);
                 }
             }
         }

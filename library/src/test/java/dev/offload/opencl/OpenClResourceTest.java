@@ -10,6 +10,7 @@ import dev.offload.backend.Buffer;
 import dev.offload.backend.Elementwise;
 import dev.offload.backend.Phases;
 import dev.offload.backend.Reduction;
+import dev.offload.backend.TextPasses;
 import dev.offload.text.JavaWordLengths;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -108,18 +109,18 @@ class OpenClResourceTest {
         }
         byte[] text = (TEXT.repeat(1 + round * 7)).getBytes(StandardCharsets.UTF_8);
         try (ClBuffer t = b.upload(text, p)) {
-            try (Buffer lengths = b.wordLengths(t, p)) {
+            try (Buffer lengths = TextPasses.wordLengths(b, t, p)) {
                 assertArrayEquals(JavaWordLengths.wordLengths(text, false), (int[]) b.download(lengths, p));
             }
-            assertEquals(JavaWordLengths.wordLengths(text, false).length, b.wordCount(t, p));
-            b.wordLengthHistogram(t, p);
+            assertEquals(JavaWordLengths.wordLengths(text, false).length, TextPasses.wordCount(b, t, p));
+            TextPasses.wordLengthHistogram(b, t, p);
         }
         // Ill-formed text throws after passes 1 and 2, with scratch buffers and events live at that moment.
         byte[] bad = Arrays.copyOf(text, text.length + 1);
         bad[bad.length / 2] = (byte) 0xFF;
         try (ClBuffer t = b.upload(bad, p)) {
-            assertThrows(MalformedUtf8Exception.class, () -> b.wordLengths(t, p));
-            assertThrows(MalformedUtf8Exception.class, () -> b.wordLengthHistogram(t, p));
+            assertThrows(MalformedUtf8Exception.class, () -> TextPasses.wordLengths(b, t, p));
+            assertThrows(MalformedUtf8Exception.class, () -> TextPasses.wordLengthHistogram(b, t, p));
         }
         // A program that does not build must not stay behind (a new source each round: never cached).
         MapKernel broken = MapKernel.ofInts("broken_" + round, "x +* " + round, x -> x);
@@ -128,7 +129,7 @@ class OpenClResourceTest {
         }
         // An empty buffer has no chunks and every operation on it allocates nothing on the device but scratch.
         try (ClBuffer empty = b.allocate(ElementType.U8, 0)) {
-            assertEquals(0, b.wordCount(empty, p));
+            assertEquals(0, TextPasses.wordCount(b, empty, p));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.offload.TestDevices;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
 import dev.offload.backend.Phases;
+import dev.offload.backend.TextPasses;
 import dev.offload.text.JavaWordLengths;
 import dev.offload.text.PythonWhitespace;
 import org.junit.jupiter.api.AfterAll;
@@ -77,13 +78,13 @@ class OpenClTextTest {
         int[] expected = JavaWordLengths.wordLengths(text, false);
         Phases phases = new Phases();
         try (Buffer t = b.upload(text, phases)) {
-            try (Buffer lens = b.wordLengths(t, phases)) {
+            try (Buffer lens = TextPasses.wordLengths(b, t, phases)) {
                 assertEquals(expected.length, lens.length(), what + ": number of lengths");
                 assertArrayEquals(expected, (int[]) b.download(lens, phases), what + ": lengths");
             }
-            assertArrayEquals(JavaWordLengths.histogram(text, false), b.wordLengthHistogram(t, phases),
+            assertArrayEquals(JavaWordLengths.histogram(text, false), TextPasses.wordLengthHistogram(b, t, phases),
                     what + ": histogram");
-            assertEquals(expected.length, b.wordCount(t, phases), what + ": count");
+            assertEquals(expected.length, TextPasses.wordCount(b, t, phases), what + ": count");
         }
     }
 
@@ -98,13 +99,13 @@ class OpenClTextTest {
         }
         Phases phases = new Phases();
         try (Buffer t = b.upload(text, phases)) {
-            MalformedUtf8Exception e = assertThrows(MalformedUtf8Exception.class, () -> b.wordLengths(t, phases),
+            MalformedUtf8Exception e = assertThrows(MalformedUtf8Exception.class, () -> TextPasses.wordLengths(b, t, phases),
                     what);
             assertEquals(want, e.byteOffset(), what + ": " + e.getMessage());
             assertTrue(e.getMessage().contains("offset " + want), e.getMessage());
-            assertEquals(want, assertThrows(MalformedUtf8Exception.class, () -> b.wordLengthHistogram(t, phases))
+            assertEquals(want, assertThrows(MalformedUtf8Exception.class, () -> TextPasses.wordLengthHistogram(b, t, phases))
                     .byteOffset(), what + " (histogram)");
-            assertEquals(want, assertThrows(MalformedUtf8Exception.class, () -> b.wordCount(t, phases))
+            assertEquals(want, assertThrows(MalformedUtf8Exception.class, () -> TextPasses.wordCount(b, t, phases))
                     .byteOffset(), what + " (count)");
         }
     }
