@@ -213,11 +213,8 @@ final class OpenClBackend implements Backend {
         }
         ClBuffer buf = allocate(type, n);
         try {
-            inTurn(phases, q -> write(q, array, buf));
+            onQueue(phases, "upload of " + n + " x " + type.tag(), q -> write(q, array, buf));
             return buf;
-        } catch (CLException e) {
-            buf.close();
-            throw Cl.failure("upload of " + n + " x " + type.tag() + " to " + device().describe(), e);
         } catch (RuntimeException | Error e) {
             buf.close();
             throw e;
@@ -254,28 +251,8 @@ final class OpenClBackend implements Backend {
         ClBuffer buf = own(buffer);
         long n = buf.length();
         Object array = newArray(buf.type(), n);
-        try {
-            inTurn(phases, q -> read(q, buf, array));
-        } catch (CLException e) {
-            throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-        }
+        onQueue(phases, "download of " + buf, q -> read(q, buf, array));
         return array;
-    }
-
-    /**
-     * Runs {@code body} in this thread's turn on the queue when {@link #inOneTurn} holds one (no wait: the turn's end
-     * waits once for everything), else in a turn of its own that waits at its end.
-     */
-    private void inTurn(Phases phases, java.util.function.Consumer<Enqueue> body) {
-        Enqueue current = turn.get();
-        if (current != null) {
-            body.accept(current);
-            return;
-        }
-        try (Enqueue q = enqueue(phases)) {
-            body.accept(q);
-            q.finish();
-        }
     }
 
     /** Enqueues (and partly runs) the copy of a whole heap array into {@code buf}; the caller finishes {@code q}. */
@@ -320,16 +297,13 @@ final class OpenClBackend implements Backend {
     public Buffer allocate(ElementType type, long length, Phases phases) {
         ClBuffer b = allocate(type, length);
         try {
-            inTurn(phases, q -> {
+            onQueue(phases, "clearing " + length + " x " + type.tag(), q -> {
                 for (int j = 0; j < b.chunkCount(); j++) {
                     CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
                             b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
                 }
             });
             return b;
-        } catch (CLException e) {
-            b.close();
-            throw Cl.failure("cannot clear " + length + " x " + type.tag() + " on " + device().describe(), e);
         } catch (RuntimeException | Error e) {
             b.close();
             throw e;
@@ -348,11 +322,8 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName()
                     + " of length " + ElementType.lengthOf(array));
         }
-        try {
-            inTurn(phases, q -> read(q, buf, array));     // in a turn: the in-order queue ran every earlier launch first
-        } catch (CLException e) {
-            throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-        }
+        // In a turn: the in-order queue runs every earlier launch first.
+        onQueue(phases, "download of " + buf, q -> read(q, buf, array));
     }
 
     @Override
@@ -428,20 +399,12 @@ final class OpenClBackend implements Backend {
                     pointer(array, done * size), 0, null,
                     q.event(Enqueue.Phase.DOWNLOAD));
             q.phases().download(0, n * size);
+            q.drained();
         }));
     }
 
     private static Pointer pointer(Object array, long bytes) {
-        Pointer p = switch (array) {
-            case byte[] a -> Pointer.to(a);
-            case short[] a -> Pointer.to(a);
-            case char[] a -> Pointer.to(a);
-            case int[] a -> Pointer.to(a);
-            case long[] a -> Pointer.to(a);
-            case float[] a -> Pointer.to(a);
-            case double[] a -> Pointer.to(a);
-            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
-        };
+        Pointer p = Cl.pointerTo(array);
         return bytes == 0 ? p : p.withByteOffset(bytes);
     }
 
