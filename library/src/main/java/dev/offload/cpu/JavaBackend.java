@@ -13,13 +13,11 @@ import dev.offload.backend.PreparedKernel;
 /** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
 final class JavaBackend implements Backend {
     private final Device device;
-    private final boolean parallel;
     /** Threads kernels are split over: the device's compute units, fixed when it was described; 1 when sequential. */
     private final int parallelism;
 
     JavaBackend(Device device, boolean parallel) {
         this.device = device;
-        this.parallel = parallel;
         this.parallelism = parallel ? Math.max(1, device.computeUnits()) : 1;
     }
 
@@ -154,7 +152,7 @@ final class JavaBackend implements Backend {
         } else if (range.local() != 0) {
             // The plan chose the groups: each one is a call of its own, in parallel when this backend is.
             int local = range.local();
-            Chunks chunks = new Chunks(range.cols() / local, parallel, 1);
+            Chunks chunks = new Chunks(range.cols() / local, parallelism, 1);
             chunks.forEach(c -> {
                 for (int g = chunks.start(c); g < chunks.end(c); g++) {
                     body.runGroup(hostArgs, g, g * local, (g + 1) * local);
