@@ -1289,7 +1289,9 @@ public final class Offload implements AutoCloseable {
         ensureOpen();
         Phases phases = new Phases();
         long t0 = System.nanoTime();
-        R result = body.run(b, phases);
+        // One turn on the device's queue for the whole call: its transfers and launches wait once, at the end (or at
+        // a blocking download), instead of once each.
+        R result = b.inOneTurn(phases, () -> body.run(b, phases));
         long wall = System.nanoTime() - t0;
         lastProfile.set(new Profile(b.device(), operation, phases.uploadNanos(), phases.kernelNanos(),
                 phases.downloadNanos(), wall, phases.uploadBytes(), phases.downloadBytes(), phases.kernelLaunches()));

@@ -15,15 +15,14 @@ final class Chunks {
     private final int count;
     private final boolean parallel;
 
-    Chunks(int n, boolean parallel) {
-        this(n, parallel, MIN_CHUNK);
-    }
-
-    /** Chunks of at least {@code minChunk} items each (small for items that are much work each, such as rows). */
-    Chunks(int n, boolean parallel, int minChunk) {
+    /**
+     * Chunks of at least {@code minChunk} items each (small for items that are much work each, such as rows), a few
+     * per thread of {@code parallelism} (1: sequential). The backend passes the thread count it was opened with,
+     * rather than asking {@code availableProcessors()} per call (a cgroup read in a container).
+     */
+    Chunks(int n, int parallelism, int minChunk) {
         this.n = n;
-        this.parallel = parallel;
-        int parallelism = parallel ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
+        this.parallel = parallelism > 1;
         int byWork = Math.max(1, n / Math.max(1, minChunk));
         // A few chunks per core smooth out cores that start late; more would only add overhead.
         this.count = Math.min(byWork, parallelism * 4);

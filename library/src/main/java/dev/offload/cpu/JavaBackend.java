@@ -13,11 +13,12 @@ import dev.offload.backend.PreparedKernel;
 /** Runs kernels in plain Java, sequentially or on all cores. Stateless apart from its device, so thread-safe. */
 final class JavaBackend implements Backend {
     private final Device device;
-    private final boolean parallel;
+    /** Threads kernels are split over: the device's compute units, fixed when it was described; 1 when sequential. */
+    private final int parallelism;
 
     JavaBackend(Device device, boolean parallel) {
         this.device = device;
-        this.parallel = parallel;
+        this.parallelism = parallel ? Math.max(1, device.computeUnits()) : 1;
     }
 
     @Override
@@ -131,7 +132,7 @@ final class JavaBackend implements Backend {
 
     @Override
     public int groups(PreparedKernel kernel, int n) {
-        return new Chunks(n, parallel, MIN_ITEMS_PER_CHUNK).count();
+        return new Chunks(n, parallelism, MIN_ITEMS_PER_CHUNK).count();
     }
 
     @Override
@@ -151,18 +152,18 @@ final class JavaBackend implements Backend {
         } else if (range.local() != 0) {
             // The plan chose the groups: each one is a call of its own, in parallel when this backend is.
             int local = range.local();
-            Chunks chunks = new Chunks(range.cols() / local, parallel, 1);
+            Chunks chunks = new Chunks(range.cols() / local, parallelism, 1);
             chunks.forEach(c -> {
                 for (int g = chunks.start(c); g < chunks.end(c); g++) {
                     body.runGroup(hostArgs, g, g * local, (g + 1) * local);
                 }
             });
         } else if (range.twoD()) {
-            Chunks chunks = new Chunks(range.rows(), parallel, 1);
+            Chunks chunks = new Chunks(range.rows(), parallelism, 1);
             chunks.forEach(c -> body.run(hostArgs, chunks.start(c), chunks.end(c)));
         } else {
             // The same split as groups(): slice c is work-group c.
-            Chunks chunks = new Chunks(range.cols(), parallel, MIN_ITEMS_PER_CHUNK);
+            Chunks chunks = new Chunks(range.cols(), parallelism, MIN_ITEMS_PER_CHUNK);
             chunks.forEach(c -> body.runGroup(hostArgs, c, chunks.start(c), chunks.end(c)));
         }
         phases.kernel(System.nanoTime() - t0);

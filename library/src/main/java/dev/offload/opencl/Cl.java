@@ -26,6 +26,23 @@ final class Cl {
         // the static block does the work
     }
 
+    /**
+     * A JOCL pointer to a whole primitive array. JOCL pins the array only for the call it is passed to, so it may go
+     * to blocking transfers and to {@code CL_MEM_COPY_HOST_PTR}, never to a non-blocking command.
+     */
+    static Pointer pointerTo(Object array) {
+        return switch (array) {
+            case byte[] a -> Pointer.to(a);
+            case short[] a -> Pointer.to(a);
+            case char[] a -> Pointer.to(a);
+            case int[] a -> Pointer.to(a);
+            case long[] a -> Pointer.to(a);
+            case float[] a -> Pointer.to(a);
+            case double[] a -> Pointer.to(a);
+            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
+        };
+    }
+
     /** The OpenCL status name of a JOCL exception, e.g. {@code CL_OUT_OF_RESOURCES}. */
     static String statusName(CLException e) {
         String name = CL.stringFor_errorCode(e.getStatus());

@@ -63,6 +63,16 @@ final class DevicePool {
     }
 
     /**
+     * A new buffer of {@code bytes} holding a copy of {@code array}, made by the driver as it creates the buffer
+     * ({@code CL_MEM_COPY_HOST_PTR}): no command, so no wait on the queue. For small arrays only: the copy runs in the
+     * calling thread and the buffer is not taken from the pool (it joins the pool when it is given back).
+     */
+    cl_mem copyOf(Object array, long bytes) {
+        return queue.whileOpen(() -> CL.clCreateBuffer(queue.context(), flags | CL.CL_MEM_COPY_HOST_PTR, bytes,
+                Cl.pointerTo(array), null));
+    }
+
+    /**
      * Gives a buffer of {@code bytes} back: kept while it fits, the least recently pooled buffers released to keep
      * the pool within its count and byte capacity. Released at once when the queue is closing.
      */

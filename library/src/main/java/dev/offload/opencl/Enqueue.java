@@ -41,6 +41,8 @@ final class Enqueue implements AutoCloseable {
     private final Phases phases;
     private final List<Tagged> events = new ArrayList<>();
     private boolean finished;
+    /** Whether a command was enqueued since the queue was last known to be empty (see {@link #drained()}). */
+    private boolean pending;
 
     Enqueue(cl_command_queue queue, ReentrantLock lock, Phases phases) {
         this.queue = queue;
@@ -49,8 +51,9 @@ final class Enqueue implements AutoCloseable {
         lock.lock();
     }
 
-    /** The command queue (in order, profiling enabled). */
+    /** The command queue (in order, profiling enabled), to enqueue on: from here on {@link #finish()} waits. */
     cl_command_queue queue() {
+        pending = true;
         return queue;
     }
 
@@ -63,12 +66,22 @@ final class Enqueue implements AutoCloseable {
     cl_event event(Phase phase) {
         cl_event e = new cl_event();
         events.add(new Tagged(e, phase));
+        pending = true;
         return e;
+    }
+
+    /**
+     * Records that a blocking command has just returned: on an in-order queue every command enqueued before it has
+     * completed too, so {@link #finish()} needs no {@code clFinish} unless more is enqueued. On PoCL each wait is a
+     * round trip to the device's worker threads (tens of microseconds), the largest part of a small call.
+     */
+    void drained() {
+        pending = false;
     }
 
     /** Enqueues a 1-D launch of {@code kernel}; its time counts as kernel time. Arguments must be set already. */
     void launch(ClKernel kernel, long global, long local) {
-        CL.clEnqueueNDRangeKernel(queue, kernel.kernel(), 1, null, new long[] {global}, new long[] {local}, 0, null,
+        CL.clEnqueueNDRangeKernel(queue(), kernel.kernel(), 1, null, new long[] {global}, new long[] {local}, 0, null,
                 event(Phase.KERNEL));
     }
 
@@ -77,13 +90,16 @@ final class Enqueue implements AutoCloseable {
      * the runtime (so the global sizes need not be multiples of anything).
      */
     void launch2D(ClKernel kernel, long global0, long global1) {
-        CL.clEnqueueNDRangeKernel(queue, kernel.kernel(), 2, null, new long[] {global0, global1}, null, 0, null,
+        CL.clEnqueueNDRangeKernel(queue(), kernel.kernel(), 2, null, new long[] {global0, global1}, null, 0, null,
                 event(Phase.KERNEL));
     }
 
     /** Waits until everything enqueued so far has run and adds the events' device times to the phases. */
     void finish() {
-        CL.clFinish(queue);
+        if (pending) {
+            CL.clFinish(queue);
+            pending = false;
+        }
         for (Tagged t : events) {
             if (isSet(t.event())) {
                 long nanos = end(t.event()) - start(t.event());

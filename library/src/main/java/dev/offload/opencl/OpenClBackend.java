@@ -207,18 +207,38 @@ final class OpenClBackend implements Backend {
         Objects.requireNonNull(array, "array");
         ElementType type = ElementType.ofArray(array);
         int n = ElementType.lengthOf(array);
+        long bytes = (long) n * type.bytes();
+        if (n > 0 && bytes <= Transfers.SMALL_BYTES && n <= chunkElements(type)) {
+            return copyOf(array, type, n, phases);
+        }
         ClBuffer buf = allocate(type, n);
-        try (Enqueue q = enqueue(phases)) {
-            write(q, array, buf);
-            q.finish();
+        try {
+            onQueue(phases, "upload of " + n + " x " + type.tag(), q -> write(q, array, buf));
             return buf;
-        } catch (CLException e) {
-            buf.close();
-            throw Cl.failure("upload of " + n + " x " + type.tag() + " to " + device().describe(), e);
         } catch (RuntimeException | Error e) {
             buf.close();
             throw e;
         }
+    }
+
+    /** A small array as a new one-chunk buffer, copied by the driver as it makes the buffer: no wait on the queue. */
+    private ClBuffer copyOf(Object array, ElementType type, int n, Phases phases) {
+        ensureOpen();
+        long t0 = System.nanoTime();
+        cl_mem mem;
+        try {
+            mem = pool.copyOf(array, (long) n * type.bytes());
+        } catch (CLException e) {
+            throw Cl.failure("upload of " + n + " x " + type.tag() + " to " + device().describe(), e);
+        }
+        phases.upload(System.nanoTime() - t0, (long) n * type.bytes());
+        ClBuffer b = new ClBuffer(this, type, n, chunkElements(type), List.of(mem));
+        live.add(b);
+        if (queue.isClosed()) {
+            b.close();
+            ensureOpen();
+        }
+        return b;
     }
 
     @Override
@@ -231,12 +251,7 @@ final class OpenClBackend implements Backend {
         ClBuffer buf = own(buffer);
         long n = buf.length();
         Object array = newArray(buf.type(), n);
-        try (Enqueue q = enqueue(phases)) {
-            read(q, buf, array);
-            q.finish();
-        } catch (CLException e) {
-            throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-        }
+        onQueue(phases, "download of " + buf, q -> read(q, buf, array));
         return array;
     }
 
@@ -281,16 +296,14 @@ final class OpenClBackend implements Backend {
     @Override
     public Buffer allocate(ElementType type, long length, Phases phases) {
         ClBuffer b = allocate(type, length);
-        try (Enqueue q = enqueue(phases)) {
-            for (int j = 0; j < b.chunkCount(); j++) {
-                CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
-                        b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
-            }
-            q.finish();
+        try {
+            onQueue(phases, "clearing " + length + " x " + type.tag(), q -> {
+                for (int j = 0; j < b.chunkCount(); j++) {
+                    CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
+                            b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
+                }
+            });
             return b;
-        } catch (CLException e) {
-            b.close();
-            throw Cl.failure("cannot clear " + length + " x " + type.tag() + " on " + device().describe(), e);
         } catch (RuntimeException | Error e) {
             b.close();
             throw e;
@@ -309,21 +322,8 @@ final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("cannot download " + buf + " into a " + array.getClass().getSimpleName()
                     + " of length " + ElementType.lengthOf(array));
         }
-        Enqueue current = turn.get();
-        if (current != null) {
-            try {
-                read(current, buf, array);      // blocking: the in-order queue ran every earlier launch first
-                return;
-            } catch (CLException e) {
-                throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-            }
-        }
-        try (Enqueue q = enqueue(phases)) {
-            read(q, buf, array);
-            q.finish();
-        } catch (CLException e) {
-            throw Cl.failure("download of " + buf + " from " + device().describe(), e);
-        }
+        // In a turn: the in-order queue runs every earlier launch first.
+        onQueue(phases, "download of " + buf, q -> read(q, buf, array));
     }
 
     @Override
@@ -399,20 +399,12 @@ final class OpenClBackend implements Backend {
                     pointer(array, done * size), 0, null,
                     q.event(Enqueue.Phase.DOWNLOAD));
             q.phases().download(0, n * size);
+            q.drained();
         }));
     }
 
     private static Pointer pointer(Object array, long bytes) {
-        Pointer p = switch (array) {
-            case byte[] a -> Pointer.to(a);
-            case short[] a -> Pointer.to(a);
-            case char[] a -> Pointer.to(a);
-            case int[] a -> Pointer.to(a);
-            case long[] a -> Pointer.to(a);
-            case float[] a -> Pointer.to(a);
-            case double[] a -> Pointer.to(a);
-            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
-        };
+        Pointer p = Cl.pointerTo(array);
         return bytes == 0 ? p : p.withByteOffset(bytes);
     }
 

@@ -20,6 +20,12 @@ import java.util.List;
 final class Transfers {
     private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
     private static final long MAP_WINDOW_BYTES = 256L << 20;
+    /**
+     * Up to this many bytes a transfer is one blocking {@code clEnqueueRead/WriteBuffer} on the heap array (JOCL pins
+     * it for the call): one wait on the queue instead of a map, a copy, an unmap and a finish. Each wait costs tens of
+     * microseconds on PoCL, more than copying 64 KiB; above this the parallel copy through a mapping is faster.
+     */
+    static final long SMALL_BYTES = 64L << 10;
 
     private final ClQueue queue;
     private final boolean mapped;
@@ -38,6 +44,13 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            CL.clEnqueueWriteBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
+                    Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.UPLOAD));
+            q.drained();
+            q.phases().upload(0, buf.length() * elementBytes);
+            return;
+        }
         long hostNanos = 0;
         PinnedStaging pinned = mapped ? null : staging();
         cl_event[] inFlight = new cl_event[2];          // the last copy out of each staging slot
@@ -84,6 +97,13 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            CL.clEnqueueReadBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
+                    Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+            q.drained();
+            q.phases().download(0, buf.length() * elementBytes);
+            return;
+        }
         long hostNanos = 0;
         if (mapped) {
             for (int k = 0; k < buf.chunkCount(); k++) {
