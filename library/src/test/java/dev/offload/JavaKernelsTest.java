@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -317,12 +318,7 @@ class JavaKernelsTest {
         }
     }
 
-    /**
-     * On the device only. On the Java backends the JVM itself throws, except in a JVM where PoCL has compiled a
-     * kernel: PoCL's LLVM installs its own SIGFPE handler over the JVM's, after which {@code 12 / 0} in interpreted
-     * Java code silently gives 12 (seen here with JDK 25 and PoCL 3.1; preloading the JDK's {@code libjsig.so}
-     * chains the handlers). A JVM that uses PoCL should not rely on integer division traps.
-     */
+    /** The device records the fault and the call throws it, naming the kernel's source line; nothing is copied back. */
     @Test
     void parallelFor_integerDivisionByZeroOnTheDevice_throwsArithmeticException() {
         try (Offload off = Offload.open(requireCl())) {
@@ -331,6 +327,27 @@ class JavaKernelsTest {
             var e = assertThrows(ArithmeticException.class, () -> off.parallelFor(4, i -> out[i] = 12 / a[i]));
             assertTrue(e.getMessage().contains("JavaKernelsTest.java:"), e.getMessage());
             assertArrayEquals(new int[4], out, "nothing copied back after a fault");
+        }
+    }
+
+    /**
+     * On the Java backends the lambda itself throws, also after PoCL has built kernels in this JVM: PoCL's LLVM installs
+     * its own SIGFPE handler, and without the JDK's {@code libjsig.so} preloaded (as the test forks are, see
+     * {@code SignalChainingTest}) {@code 12 / 0} in interpreted Java code then silently gives 12.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"java-seq", "java"})
+    void parallelFor_integerDivisionByZeroInJavaAfterAPoclBuild_throwsArithmeticException(String device) {
+        TestDevices.requireOpenCl();
+        try (Offload cl = Offload.open("opencl")) {
+            int[] built = new int[3];
+            cl.parallelFor(3, i -> built[i] = i * 7 + 1);      // a build of a kernel that no other test makes
+            assertArrayEquals(new int[] {1, 8, 15}, built);
+        }
+        try (Offload off = Offload.open(device)) {
+            int[] a = {1, 2, 3, 0};
+            int[] out = new int[4];
+            assertThrows(ArithmeticException.class, () -> off.parallelFor(4, i -> out[i] = 12 / a[i]));
         }
     }
 
