@@ -18,7 +18,9 @@ import dev.offload.translate.TranslationOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,8 @@ final class LambdaKernels {
     private static final int FAULT_INDEX = 1;
     private static final int FAULT_DIVIDE_BY_ZERO = 2;
     private static final int FAULT_NEGATIVE_SIZE = 3;
+    /** Clean fault records kept per backend; more concurrent callers than this allocate their own. */
+    private static final int MAX_CLEAN_FAULT_RECORDS = 16;
 
     /** Only asked how many groups a range gets: the Java backends' {@code groups} looks at nothing else. */
     private static final PreparedKernel JAVA_GROUPS = () -> new KernelSpec("java_groups", List.of(), "", "", false,
@@ -45,6 +49,8 @@ final class LambdaKernels {
     private final Offload owner;
     /** Per backend, the prepared kernel of each translation (translations are cached, so identity is enough). */
     private final Map<Backend, Map<TranslatedKernel, PreparedKernel>> prepared = new ConcurrentHashMap<>();
+    /** Per backend, fault records read back as zero, reused by later calls (see {@link #faultRecord}). */
+    private final Map<Backend, Queue<Buffer>> cleanFaults = new ConcurrentHashMap<>();
 
     LambdaKernels(Offload owner) {
         this.owner = owner;
@@ -142,7 +148,8 @@ final class LambdaKernels {
                                   ElementType acc) {
         PreparedKernel k = prepare(b, tk, lambda, trailingReduce(identity, acc));
         int groups = b.groups(k, n);
-        try (Buffer partials = b.allocate(acc, groups, ph)) {
+        // Every group writes its partial (a faulted call's partials are never read), so no clearing pass.
+        try (Buffer partials = b.allocateUninitialized(acc, groups, ph)) {
             List<Object> trailing = new ArrayList<>();
             trailing.add(n);
             if (identity != null) {
@@ -150,8 +157,7 @@ final class LambdaKernels {
             }
             trailing.add(partials);
             trailing.add(acc.bytes());
-            launch(b, ph, tk, k, lambda, LaunchRange.of(n), trailing);
-            return b.download(partials, ph);
+            return launch(b, ph, tk, k, lambda, LaunchRange.of(n), trailing, () -> b.download(partials, ph));
         }
     }
 
@@ -179,53 +185,83 @@ final class LambdaKernels {
     private void runDevice(Backend b, Phases ph, TranslatedKernel tk, Object lambda, LaunchRange range,
                            List<ArgType> trailingTypes, List<Object> trailing) {
         PreparedKernel k = prepare(b, tk, lambda, trailingTypes);
-        launch(b, ph, tk, k, lambda, range, trailing);
+        launch(b, ph, tk, k, lambda, range, trailing, () -> null);
     }
 
     /**
-     * Binds the captured values, launches, reads the fault record, and copies written arrays back only when the
-     * kernel did not fault, so a failed call leaves the caller's arrays as they were.
+     * Binds the captured values, launches, reads the fault record, and copies written arrays back (and reads
+     * {@code result}) only when the kernel did not fault, so a failed call leaves the caller's arrays as they were.
+     * All of it is one turn on the device ({@link Backend#inOneTurn}): a warm call at small n costs its waits, and
+     * this waits once for the uploads, launch and fault record together instead of once per step.
      */
-    private void launch(Backend b, Phases ph, TranslatedKernel tk, PreparedKernel k, Object lambda, LaunchRange range,
-                        List<Object> trailing) {
+    private <T> T launch(Backend b, Phases ph, TranslatedKernel tk, PreparedKernel k, Object lambda,
+                         LaunchRange range, List<Object> trailing, Supplier<T> result) {
         Object[] captured = KernelTranslator.capturedValues(lambda);
-        List<Buffer> owned = new ArrayList<>();
-        List<Runnable> writeBacks = new ArrayList<>();
-        try {
-            List<Object> args = new ArrayList<>();
-            for (KernelParam p : tk.params()) {
-                Object v = captured[p.captureIndex()];
-                switch (p.kind()) {
-                    case SCALAR -> args.add(scalar(p, v));
-                    case ARRAY -> {
-                        Buffer buf = p.written() ? b.upload(v, ph) : b.borrow(v, ph);
-                        owned.add(buf);
-                        if (p.written()) {
-                            writeBacks.add(() -> b.downloadInto(buf, v, ph));
+        return b.inOneTurn(ph, () -> {
+            List<Buffer> owned = new ArrayList<>();
+            List<Runnable> writeBacks = new ArrayList<>();
+            Buffer faults = null;
+            boolean clean = false;
+            try {
+                List<Object> args = new ArrayList<>();
+                for (KernelParam p : tk.params()) {
+                    Object v = captured[p.captureIndex()];
+                    switch (p.kind()) {
+                        case SCALAR -> args.add(scalar(p, v));
+                        case ARRAY -> {
+                            Buffer buf = p.written() ? b.upload(v, ph) : b.borrow(v, ph);
+                            owned.add(buf);
+                            if (p.written()) {
+                                writeBacks.add(() -> b.downloadInto(buf, v, ph));
+                            }
+                            args.add(buf);
+                            args.add(ElementType.lengthOf(v));
                         }
-                        args.add(buf);
-                        args.add(ElementType.lengthOf(v));
-                    }
-                    case DEVICE_ARRAY -> {
-                        DeviceArray d = (DeviceArray) v;
-                        if (d.backend() != b) {
-                            throw new IllegalArgumentException("kernel " + tk.name() + " captures " + d + ", which lives on "
-                                    + d.device().id() + ", not on " + b.device().id());
+                        case DEVICE_ARRAY -> {
+                            DeviceArray d = (DeviceArray) v;
+                            if (d.backend() != b) {
+                                throw new IllegalArgumentException("kernel " + tk.name() + " captures " + d
+                                        + ", which lives on " + d.device().id() + ", not on " + b.device().id());
+                            }
+                            args.add(d.buffer(owner));
+                            args.add((int) d.length());
                         }
-                        args.add(d.buffer(owner));
-                        args.add((int) d.length());
                     }
                 }
+                args.addAll(trailing);
+                faults = faultRecord(b, ph);
+                args.add(faults);
+                b.launch(k, range, args.toArray(), ph);
+                int[] record = (int[]) b.download(faults, ph);
+                clean = record[0] == 0;
+                throwIfFaulted(tk.name(), tk.faultSites(), record);
+                writeBacks.forEach(Runnable::run);
+                return result.get();
+            } finally {
+                owned.forEach(Buffer::close);
+                if (faults != null) {
+                    recycleFaultRecord(b, faults, clean);
+                }
             }
-            args.addAll(trailing);
-            Buffer faults = b.allocate(ElementType.I32, 4, ph);
-            owned.add(faults);
-            args.add(faults);
-            b.launch(k, range, args.toArray(), ph);
-            throwIfFaulted(tk.name(), tk.faultSites(), (int[]) b.download(faults, ph));
-            writeBacks.forEach(Runnable::run);
-        } finally {
-            owned.forEach(Buffer::close);
+        });
+    }
+
+    /**
+     * A zeroed fault record: a clean one left by an earlier call on {@code b}, else a new one. A kernel writes its
+     * record only when it faults, so a record read back as zero is still zero and needs no clearing pass.
+     */
+    private Buffer faultRecord(Backend b, Phases ph) {
+        Buffer f = cleanFaults.computeIfAbsent(b, x -> new ConcurrentLinkedQueue<>()).poll();
+        return f != null ? f : b.allocate(ElementType.I32, 4, ph);
+    }
+
+    /** Keeps a record read back as zero for the next call (a few per backend: one per concurrent caller). */
+    private void recycleFaultRecord(Backend b, Buffer faults, boolean clean) {
+        Queue<Buffer> free = cleanFaults.get(b);
+        if (clean && free != null && free.size() < MAX_CLEAN_FAULT_RECORDS) {
+            free.offer(faults);
+        } else {
+            faults.close();
         }
     }
 

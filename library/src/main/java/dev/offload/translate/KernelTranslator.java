@@ -267,9 +267,23 @@ public final class KernelTranslator {
             if (combiner != null) {
                 combine = combiner(combiner);
             }
+            // 1-D loops and reductions index [0, n): accesses a[i] by the index itself need no check when n <= a.length.
+            Translation.InRange inRange = null;
+            List<String> inRangeArrays = new ArrayList<>();
+            if (shape != KernelShape.FOR_2D) {
+                inRange = tx.inRange(owner, method, global, local);
+                if (inRange != null) {
+                    for (int k = 0; k < captures; k++) {
+                        if (inRange.arrays()[k]) {
+                            inRangeArrays.add(params.get(k).name());
+                        }
+                    }
+                }
+            }
             String name = "k_" + Names.sanitize(Names.simple(body.implOwner()) + "_" + body.implName());
             String kernel = new KernelSkeleton(shape, name, params, s.cName(), args, captures,
-                    Type.getReturnType(body.implDesc()), combine).source();
+                    Type.getReturnType(body.implDesc()), combine, inRange == null ? null : inRange.cName(),
+                    inRangeArrays).source();
             boolean doubles = tx.usesDoubles || shape == KernelShape.SUM_DOUBLE || shape == KernelShape.REDUCE_DOUBLE;
             for (KernelParam p : params) {
                 doubles |= p.type() == ParamType.DOUBLE;

@@ -22,6 +22,8 @@ import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -63,8 +65,27 @@ final class MethodTranslator implements Opcodes {
     private Frame<Val>[] frames;
     private int current;
     private final Type returnType;
+    /**
+     * The local slot of the loop index whose bounds checks the caller has proved (see {@link Translation#inRange}),
+     * or -1: then every access is checked as the options say.
+     */
+    private final int inRangeLocal;
+    /** Per parameter, whether an access indexed by {@link #inRangeLocal} dropped its check. */
+    private final boolean[] inRangeArrays;
+    /** Where each stack value came from, for {@link #inRange}; null unless {@link #inRangeLocal} is set. */
+    private Frame<SourceValue>[] sources;
 
     MethodTranslator(Translation tx, ClassNode owner, MethodNode method, boolean[] globalParams, String cName) {
+        this(tx, owner, method, globalParams, cName, -1);
+    }
+
+    /**
+     * A translator that leaves out the bounds checks of every access to an array parameter whose index is the
+     * unmodified {@code int} parameter in local {@code inRangeLocal}: the caller runs the result only when that index
+     * is known to be below the length of every such array ({@link #inRangeArrays()}).
+     */
+    MethodTranslator(Translation tx, ClassNode owner, MethodNode method, boolean[] globalParams, String cName,
+                     int inRangeLocal) {
         this.tx = tx;
         this.owner = owner;
         this.method = method;
@@ -80,6 +101,22 @@ final class MethodTranslator implements Opcodes {
         }
         this.read = new boolean[paramTypes.length];
         this.written = new boolean[paramTypes.length];
+        this.inRangeLocal = inRangeLocal;
+        this.inRangeArrays = new boolean[paramTypes.length];
+    }
+
+    private boolean droppedAny() {
+        for (boolean d : inRangeArrays) {
+            if (d) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per parameter, whether the translation left out a check because its index is the in-range local. */
+    boolean[] inRangeArrays() {
+        return inRangeArrays.clone();
     }
 
     static String javaName(String owner, String name, String descriptor) {
@@ -167,6 +204,13 @@ final class MethodTranslator implements Opcodes {
             current = e.node != null ? insns.indexOf(e.node) : 0;
             throw refuse("cannot be analysed: " + e.getMessage(), null);
         }
+        if (inRangeLocal >= 0 && tx.options.checks() && neverStored(insns, inRangeLocal)) {
+            try {
+                sources = new Analyzer<>(new ThroughCopies()).analyze(owner.name, method);
+            } catch (AnalyzerException e) {
+                sources = null;     // the Val analysis above succeeded; without sources every check stays
+            }
+        }
         Set<LabelNode> targets = new HashSet<>();
         for (AbstractInsnNode n : insns) {
             if (n instanceof JumpInsnNode j) {
@@ -234,7 +278,9 @@ final class MethodTranslator implements Opcodes {
         }
         fn.append(body);
         fn.append("}\n\n");
-        tx.code.append(fn);
+        if (inRangeLocal < 0 || droppedAny()) {
+            tx.code.append(fn);     // an in-range copy that dropped nothing would be the checked function again
+        }
         return new Translation.Summary(cName, read, written);
     }
 
@@ -368,9 +414,61 @@ final class MethodTranslator implements Opcodes {
         }
     }
 
-    private void boundsCheck(Array a, String index) {
-        if (tx.options.checks()) {
-            fault("(uint) " + index + " >= (uint) " + a.length(), 1, index, a.length());
+    /** The check of {@code a[index]}, where the index is the stack value at {@code depth} of the current frame. */
+    private void boundsCheck(Array a, String index, int depth) {
+        if (!tx.options.checks()) {
+            return;
+        }
+        if (inRange(a, depth)) {
+            inRangeArrays[a.source()] = true;
+            return;
+        }
+        fault("(uint) " + index + " >= (uint) " + a.length(), 1, index, a.length());
+    }
+
+    /**
+     * Whether the index at {@code depth} is the in-range local's value on every path (loaded from it, perhaps
+     * duplicated on the stack, never computed), into an array parameter.
+     */
+    private boolean inRange(Array a, int depth) {
+        if (sources == null || sources[current] == null || Val.isAlloc(a.source())) {
+            return false;
+        }
+        SourceValue v = sources[current].getStack(depth);
+        if (v.insns.isEmpty()) {
+            return false;
+        }
+        for (AbstractInsnNode n : v.insns) {
+            if (!(n instanceof VarInsnNode load) || load.getOpcode() != ILOAD || load.var != inRangeLocal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether no instruction stores into local {@code slot}, so every load of it reads the parameter. */
+    private static boolean neverStored(InsnList insns, int slot) {
+        for (AbstractInsnNode n : insns) {
+            if (n instanceof VarInsnNode v && v.var == slot && v.getOpcode() >= ISTORE && v.getOpcode() <= ASTORE) {
+                return false;
+            }
+            if (n instanceof IincInsnNode inc && inc.var == slot) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sources that a {@code dup}/{@code swap} passes through unchanged (javac duplicates indices for {@code +=}). */
+    private static final class ThroughCopies extends SourceInterpreter {
+        ThroughCopies() {
+            super(ASM9);
+        }
+
+        @Override
+        public SourceValue copyOperation(AbstractInsnNode insn, SourceValue value) {
+            int op = insn.getOpcode();
+            return op >= DUP && op <= SWAP ? value : super.copyOperation(insn, value);
         }
     }
 
@@ -447,7 +545,7 @@ final class MethodTranslator implements Opcodes {
             case IALOAD, LALOAD, FALOAD, DALOAD, BALOAD, CALOAD, SALOAD -> {
                 Array a = array(f.getStack(sp - 2));
                 String i = stack(f, sp - 1);
-                boundsCheck(a, i);
+                boundsCheck(a, i, sp - 1);
                 mark(a, true, false);
                 Val kind = valOf(a.element());
                 String load = a.pointer() + "[" + i + "]";
@@ -456,7 +554,7 @@ final class MethodTranslator implements Opcodes {
             case IASTORE, LASTORE, FASTORE, DASTORE, BASTORE, CASTORE, SASTORE -> {
                 Array a = array(f.getStack(sp - 3));
                 String i = stack(f, sp - 2);
-                boundsCheck(a, i);
+                boundsCheck(a, i, sp - 2);
                 mark(a, false, true);
                 line(a.pointer() + "[" + i + "] = " + storeConversion(a.element(), stack(f, sp - 1)) + ";");
             }
@@ -817,7 +915,7 @@ final class MethodTranslator implements Opcodes {
             Array a = array(f.getStack(base));
             String i = stack(f, base + 1);
             String delta = stack(f, base + 2);
-            boundsCheck(a, i);
+            boundsCheck(a, i, base + 1);
             mark(a, true, true);
             boolean isLong = m.desc.equals("([JIJ)J");
             String result = push(base, isLong ? Val.LONG : Val.INT);
@@ -891,7 +989,7 @@ final class MethodTranslator implements Opcodes {
             if (m.name.equals("get") && m.desc.equals("(I)" + e)) {
                 Array a = array(f.getStack(sp - 2));
                 String i = stack(f, sp - 1);
-                boundsCheck(a, i);
+                boundsCheck(a, i, sp - 1);
                 mark(a, true, false);
                 line(push(sp - 2, valOf(e)) + " = " + a.pointer() + "[" + i + "];");
                 return;
@@ -899,7 +997,7 @@ final class MethodTranslator implements Opcodes {
             if (m.name.equals("set") && m.desc.equals("(I" + e + ")V")) {
                 Array a = array(f.getStack(sp - 3));
                 String i = stack(f, sp - 2);
-                boundsCheck(a, i);
+                boundsCheck(a, i, sp - 2);
                 mark(a, false, true);
                 line(a.pointer() + "[" + i + "] = " + stack(f, sp - 1) + ";");
                 return;

@@ -23,6 +23,13 @@ final class Translation {
     record Summary(String cName, boolean[] read, boolean[] written) {
     }
 
+    /**
+     * A kernel body's copy without the checks its loop makes redundant: {@code cName} is correct whenever the index
+     * parameter is in {@code [0, length)} of every array parameter {@code k} with {@code arrays[k]}.
+     */
+    record InRange(String cName, boolean[] arrays) {
+    }
+
     final TranslationOptions options;
     final ClassLoader loader;
     private final List<String> sites = new ArrayList<>();
@@ -75,6 +82,31 @@ final class Translation {
         for (MethodNode m : owner.methods) {
             if (m.name.equals(name) && m.desc.equals(descriptor)) {
                 return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A second translation of the kernel body {@code owner.method} (already translated by {@link #function}) that
+     * leaves out the bounds check of every access {@code a[i]} where {@code a} is an array parameter and {@code i}
+     * the {@code int} parameter in local {@code indexLocal}, never reassigned. A launch whose index range lies
+     * within every such array (the skeleton tests {@code n <= len} once per work-item) runs this copy; any other
+     * runs the checked body, so faults are reported exactly as before. Callees are shared with the checked body.
+     * Null when no check could be left out, or the translation is unchecked anyway.
+     */
+    InRange inRange(ClassNode owner, MethodNode method, boolean[] globalParams, int indexLocal) {
+        if (!options.checks()) {
+            return null;
+        }
+        String name = "f" + functions.size() + "_" + Names.sanitize(Names.simple(owner.name) + "_" + method.name)
+                + "_inrange";
+        MethodTranslator t = new MethodTranslator(this, owner, method, globalParams, name, indexLocal);
+        Summary s = t.translate();
+        boolean[] arrays = t.inRangeArrays();
+        for (boolean a : arrays) {
+            if (a) {
+                return new InRange(s.cName(), arrays);
             }
         }
         return null;

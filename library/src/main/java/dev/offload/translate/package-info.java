@@ -64,5 +64,10 @@
  * {@code floorDiv}/{@code floorMod} and unsigned division checks its divisor; a failure records the first fault in
  * {@code faults} and the work-item stops without touching memory. {@link dev.offload.translate.TranslationOptions#UNCHECKED}
  * emits no checks (division by zero then gives 0: never a trap, which would kill the JVM on a CPU device).
+ * A 1-D loop or reduction whose body indexes an array parameter by the loop index itself ({@code x[i]}, {@code
+ * y[i] += ...}, {@code d.get(i)}; {@code i} never reassigned) also gets a copy of the body without those checks,
+ * which runs when {@code n} is at most every such array's length (one test per work-item); otherwise the checked
+ * body runs, so faults are reported as before. The per-access checks cost the most where LLVM would vectorise:
+ * a checked sum of squares ran ~3.5x slower than the built-in on PoCL.
  */
 package dev.offload.translate;

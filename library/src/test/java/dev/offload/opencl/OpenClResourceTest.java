@@ -137,8 +137,9 @@ class OpenClResourceTest {
     @ValueSource(strings = {"mapped", "staged"})
     void buffersOfManySizes_closed_keepThePoolWithinItsBound(String transfer) {
         try (OpenClBackend b = open(transfer)) {
-            // programs, staging
-            Reduction.reduce(b, Kernels.SUM_I32, b.upload(new int[] {1}, new Phases()), new Phases());
+            // programs, staging (an upload larger than Transfers.SMALL_BYTES: smaller ones skip staging)
+            Reduction.reduce(b, Kernels.SUM_I32, b.upload(new int[(int) (Transfers.SMALL_BYTES / 4) + 1], new Phases()),
+                    new Phases());
             b.trimPool();
             int before = liveObjects(b) - 1;          // the buffer left open above
             Phases p = new Phases();

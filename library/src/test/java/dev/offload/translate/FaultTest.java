@@ -140,6 +140,85 @@ class FaultTest {
         assertArrayEquals(new int[4], f, "division by zero gives 0 unchecked, never a trap");
     }
 
+    static ForBody copy(int[] in, int[] out) {
+        return i -> out[i] = in[i];
+    }
+
+    static ForBody addInto(long[] in, long[] out) {
+        return i -> out[i] += in[i];
+    }
+
+    @Test
+    void loopIndexAccesses_inRange_runWithoutChecks_andBeyond_faultAsBefore() {
+        // n <= every length: the copy without the index checks runs and gives Java's answer.
+        int[] in = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        int[] out = new int[10];
+        ForBody b = copy(in, out);
+        TranslatedKernel k = KernelTranslator.translate(b, KernelShape.FOR_1D);
+        assertTrue(k.source().contains("_inrange"), "a copy without the checks of in[i] and out[i]");
+        assertArrayEquals(new int[4], cl.run1D(k, b, 10));
+        assertArrayEquals(in, out);
+        // n past one array: the checked body runs and records the fault with the index, length and line.
+        int[] shortIn = new int[6];
+        ForBody past = copy(shortIn, new int[10]);
+        int[] f = cl.run1D(KernelTranslator.translate(past, KernelShape.FOR_1D), past, 10);
+        assertEquals(1, f[0]);
+        assertTrue(f[1] >= 6 && f[1] < 10, "index " + f[1]);
+        assertEquals(6, f[2]);
+        assertEquals(lineOf("return i -> out[i] = in[i]"), Integer.parseInt(k.faultSites().get(f[3]).split(":")[1]));
+    }
+
+    @Test
+    void compoundAssignment_duplicatedIndex_inRangeAndBeyond() {
+        // javac duplicates the array and index for +=: the index is still the loop's own.
+        long[] in = {5, 6, 7, 8};
+        long[] out = {1, 1, 1, 1};
+        ForBody b = addInto(in, out);
+        TranslatedKernel k = KernelTranslator.translate(b, KernelShape.FOR_1D);
+        assertArrayEquals(new int[4], cl.run1D(k, b, 4));
+        assertArrayEquals(new long[] {6, 7, 8, 9}, out);
+        ForBody past = addInto(new long[8], new long[4]);
+        int[] f = cl.run1D(KernelTranslator.translate(past, KernelShape.FOR_1D), past, 8);
+        assertEquals(1, f[0]);
+        assertEquals(4, f[2]);
+    }
+
+    static ForBody reassigned(int[] out) {
+        return i -> {
+            i = i + 1;
+            out[i] = 1;
+        };
+    }
+
+    @Test
+    void reassignedIndex_keepsItsCheck() {
+        // n == out.length, but the body indexes i + 1 through the same local: the last item faults.
+        int[] out = new int[8];
+        ForBody b = reassigned(out);
+        int[] f = cl.run1D(KernelTranslator.translate(b, KernelShape.FOR_1D), b, 8);
+        assertEquals(1, f[0]);
+        assertEquals(8, f[1]);
+        assertEquals(8, f[2]);
+    }
+
+    static LongTerm term(int[] xs) {
+        return i -> (long) xs[i] * xs[i];
+    }
+
+    @Test
+    void reduction_inRangeSums_andBeyondFaults() {
+        int[] xs = {1, 2, 3, 4, 5, 6, 7};
+        LongTerm t = term(xs);
+        TranslatedKernel k = KernelTranslator.translate(t, KernelShape.SUM_LONG);
+        ClHarness.Reduced ok = cl.reduce(k, t, null, 7, 0, 3, 5);
+        assertArrayEquals(new int[4], ok.faults());
+        assertEquals(140, ok.longValue());
+        ClHarness.Reduced r = cl.reduce(k, t, null, 9, 0, 3, 5);
+        assertEquals(1, r.faults()[0]);
+        assertTrue(r.faults()[1] == 7 || r.faults()[1] == 8, "index " + r.faults()[1]);
+        assertEquals(7, r.faults()[2]);
+    }
+
     private static int lineOf(String text) {
         try {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(
