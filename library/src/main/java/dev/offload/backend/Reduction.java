@@ -139,6 +139,12 @@ public final class Reduction {
             }
 
             @Override
+            public int minSlice() {
+                // A streaming pass, as Elementwise's OpenCL C maps; a reduction written in Java keeps the default.
+                return kernel.fromJava() ? JavaBody.super.minSlice() : JavaBody.STREAMING_SLICE;
+            }
+
+            @Override
             public void runGroup(Object[] args, int group, int from, int to) {
                 if ((Long) args[1] != 0) {
                     throw new IllegalStateException("reduce " + kernel.name() + ": a host buffer read from offset "

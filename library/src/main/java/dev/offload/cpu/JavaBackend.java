@@ -60,12 +60,6 @@ final class JavaBackend implements Backend {
 
     // ---------------------------------------------------------------- the generic launch path
 
-    /**
-     * Work-items of a 1-D launch per chunk: a user kernel's work per item is unknown (one multiply-add, or a
-     * Mandelbrot orbit), so chunks are smaller than the built-ins' streaming chunks; rows of a 2-D range go one by one.
-     */
-    private static final int MIN_ITEMS_PER_CHUNK = 1 << 10;
-
     @Override
     public Buffer allocate(ElementType type, long length, Phases phases) {
         if (length > Integer.MAX_VALUE - 8) {
@@ -132,7 +126,7 @@ final class JavaBackend implements Backend {
 
     @Override
     public int groups(PreparedKernel kernel, int n) {
-        return new Chunks(n, parallelism, MIN_ITEMS_PER_CHUNK).count();
+        return new Chunks(n, parallelism, kernel.spec().javaBody().minSlice()).count();
     }
 
     @Override
@@ -163,7 +157,7 @@ final class JavaBackend implements Backend {
             chunks.forEach(c -> body.run(hostArgs, chunks.start(c), chunks.end(c)));
         } else {
             // The same split as groups(): slice c is work-group c.
-            Chunks chunks = new Chunks(range.cols(), parallelism, MIN_ITEMS_PER_CHUNK);
+            Chunks chunks = new Chunks(range.cols(), parallelism, body.minSlice());
             chunks.forEach(c -> body.runGroup(hostArgs, c, chunks.start(c), chunks.end(c)));
         }
         phases.kernel(System.nanoTime() - t0);
