@@ -156,7 +156,11 @@ final class OpenClBackend implements Backend {
             }
             throw e;
         }
-        ClBuffer b = new ClBuffer(this, type, length, per, chunks);
+        return track(new ClBuffer(this, type, length, per, chunks));
+    }
+
+    /** Registers a new buffer as live, so that {@link #close} releases it; the caller owns it. */
+    private ClBuffer track(ClBuffer b) {
         live.add(b);
         if (queue.isClosed()) {
             // close() may have taken its snapshot of live buffers before this one joined it.
@@ -232,13 +236,7 @@ final class OpenClBackend implements Backend {
             throw Cl.failure("upload of " + n + " x " + type.tag() + " to " + device().describe(), e);
         }
         phases.upload(System.nanoTime() - t0, (long) n * type.bytes());
-        ClBuffer b = new ClBuffer(this, type, n, chunkElements(type), List.of(mem));
-        live.add(b);
-        if (queue.isClosed()) {
-            b.close();
-            ensureOpen();
-        }
-        return b;
+        return track(new ClBuffer(this, type, n, chunkElements(type), List.of(mem)));
     }
 
     @Override
@@ -339,13 +337,7 @@ final class OpenClBackend implements Backend {
             throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
         }
         // One chunk of the whole length (chunkElements is the length), so the buffer is a single kernel argument.
-        ClBuffer b = new ClBuffer(this, type, length, length, List.of(m));
-        live.add(b);
-        if (queue.isClosed()) {
-            b.close();
-            ensureOpen();
-        }
-        return b;
+        return track(new ClBuffer(this, type, length, length, List.of(m)));
     }
 
     @Override
