@@ -1035,7 +1035,8 @@ public final class Offload implements AutoCloseable {
     public DeviceInts wordLengths(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
-        return callOn(utf8.backend(), "word_lengths_u8", (b, ph) -> new DeviceInts(this, b, TextPasses.wordLengths(b, in, ph)));
+        return callOn(utf8.backend(), "word_lengths_u8",
+                (b, ph) -> new DeviceInts(this, b, TextPasses.wordLengths(b, in, ph)));
     }
 
     /**
@@ -1048,7 +1049,8 @@ public final class Offload implements AutoCloseable {
     public long[] wordLengthHistogram(DeviceBytes utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Buffer in = utf8.buffer(this);
-        return callOn(utf8.backend(), "word_length_histogram_u8", (b, ph) -> TextPasses.wordLengthHistogram(b, in, ph));
+        return callOn(utf8.backend(), "word_length_histogram_u8",
+                (b, ph) -> TextPasses.wordLengthHistogram(b, in, ph));
     }
 
     /**

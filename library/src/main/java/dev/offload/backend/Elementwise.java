@@ -87,14 +87,15 @@ public final class Elementwise {
 
     private static KernelSpec spec(MapKernel kernel) {
         return new KernelSpec(kernel.name(), kernel.fromJava() ? SIGNATURE_WITH_FAULTS : SIGNATURE,
-                SkeletonSources.map(kernel), "", kernel.needsFp64(), sliced(kernel, javaBody(kernel)), SkeletonSources.ELEMENTWISE);
+                SkeletonSources.map(kernel), "", kernel.needsFp64(), sliced(kernel, javaBody(kernel)),
+                SkeletonSources.ELEMENTWISE);
     }
 
     /**
      * An OpenCL C expression kernel (the built-ins, an expert's map) is a streaming pass: large slices on the Java
      * backends. One written in Java may do any amount of work per element, so it keeps the default slices.
      */
-    static JavaBody sliced(MapKernel kernel, JavaBody body) {
+    private static JavaBody sliced(MapKernel kernel, JavaBody body) {
         return kernel.fromJava() ? body : JavaBody.streaming(body);
     }
 
