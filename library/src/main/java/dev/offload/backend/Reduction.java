@@ -126,8 +126,17 @@ public final class Reduction {
         List<ArgType> signature = kernel.fromJava() ? (finish ? FINISH_WITH_FAULTS : STAGE_WITH_FAULTS)
                 : (finish ? FINISH : STAGE);
         return new KernelSpec(finish ? kernel.name() + "_finish" : kernel.name(), signature,
-                SkeletonSources.reduce(kernel), "", kernel.needsFp64(), finish ? finishBody(kernel) : stageBody(kernel),
+                SkeletonSources.reduce(kernel), "", kernel.needsFp64(),
+                finish ? finishBody(kernel) : sliced(kernel, stageBody(kernel)),
                 SkeletonSources.REDUCE);
+    }
+
+    /**
+     * An OpenCL C reduction (the built-ins, an expert's) is a streaming pass: large slices on the Java backends, as
+     * {@link Elementwise}'s maps. One written in Java may do any amount of work per element: default slices.
+     */
+    private static JavaBody sliced(ReduceKernel kernel, JavaBody stage) {
+        return kernel.fromJava() ? stage : JavaBody.streaming(stage);
     }
 
     /** One partial per group: {@code partials[partialOffset + group]}. */
@@ -136,12 +145,6 @@ public final class Reduction {
             @Override
             public void run(Object[] args, int from, int to) {
                 throw new IllegalStateException("stage one of " + kernel.name() + " runs per work-group");
-            }
-
-            @Override
-            public int minSlice() {
-                // A streaming pass, as Elementwise's OpenCL C maps; a reduction written in Java keeps the default.
-                return kernel.fromJava() ? JavaBody.super.minSlice() : JavaBody.STREAMING_SLICE;
             }
 
             @Override
