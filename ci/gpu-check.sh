@@ -65,6 +65,7 @@ t0=$SECONDS
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
   --select-package dev.offload.opencl --select-class dev.offload.JavaKernelsTest \
   --select-class dev.offload.OffloadContractTest --select-class dev.offload.WordLengthsContractTest \
+  --select-class dev.offload.BackendMemoryContractTest \
   --select-class dev.offload.translate.CorpusTest --select-class dev.offload.translate.OperatorsTest \
   --select-class dev.offload.translate.MathTest --select-class dev.offload.translate.ReductionTest \
   --select-class dev.offload.translate.SaxpyTest --select-class dev.offload.translate.DeviceArrayTest \
