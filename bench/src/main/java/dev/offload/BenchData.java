@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
 public class BenchData {
     /**
      * Device selector for {@link Offload#open(String)}: {@code java-seq}, {@code java}, {@code opencl} (first OpenCL
-     * device), {@code gpu}, {@code cpu} or a device id such as {@code opencl:0:0}.
+     * device), {@code gpu}, {@code cpu} or a device id such as {@code opencl:0:0}; {@code routed:SELECTOR} opens that
+     * device as {@code auto} opens a GPU, with built-in calls on host data routed by the measured cost model.
      */
     @Param({"java-seq", "java", "opencl"})
     public String device;
@@ -35,7 +36,9 @@ public class BenchData {
     /** Opens the device, makes the data, uploads it and checks every operation against the oracle. */
     @Setup(Level.Trial)
     public void setUp() {
-        off = Offload.open(device);
+        off = device.startsWith("routed:")
+                ? Offload.openRouted(device.substring("routed:".length()), OffloadOptions.fromSystemProperties())
+                : Offload.open(device);
         xs = new SplittableRandom(log2n).ints(1 << log2n).toArray();
         onDevice = off.upload(xs);
         try (Offload oracle = Offload.open("java-seq")) {

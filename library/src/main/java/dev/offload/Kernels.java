@@ -142,4 +142,22 @@ public final class Kernels {
     public static final ReduceKernel MAX_F64 =
             ReduceKernel.ofDoubles("max_f64", Double.NEGATIVE_INFINITY, "-INFINITY", "x", x -> x,
                     "(isnan(a) || isnan(b)) ? NAN : (a > b || (a == b && !signbit(a))) ? a : b", Math::max);
+
+    /** The kernels above, for {@link #isBuiltIn}. Filled after them: static fields initialise in textual order. */
+    private static final java.util.List<Object> BUILT_IN = java.util.List.of(SQUARES_I32, SQUARES_F64, SUM_I32,
+            SUM_SQUARES_I32, MIN_I32, MAX_I32, SQUARES_I64, SUM_I64, SUM_SQUARES_I64, MIN_I64, MAX_I64, SUM_F64,
+            SUM_SQUARES_F64, MIN_F64, MAX_F64);
+
+    /**
+     * Whether {@code kernel} is one of these (the very object): a single cheap pass whose cost per byte offload has
+     * measured, unlike a kernel a user wrote.
+     */
+    static boolean isBuiltIn(Object kernel) {
+        for (Object k : BUILT_IN) {
+            if (k == kernel) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -98,17 +98,28 @@ public final class Offload implements AutoCloseable {
     private final List<Backend> opened = new ArrayList<>();
     private final ThreadLocal<Profile> lastProfile = new ThreadLocal<>();
     private final LambdaKernels lambdas = new LambdaKernels(this);
+    /** Under {@code auto} on an OpenCL device: moves built-in calls on host data to Java when that is faster. */
+    private final AutoRouter router;
     private volatile Backend backend;
     private volatile String fallbackReason;
     private volatile boolean closed;
 
     private Offload(String selector, boolean auto, OffloadOptions options, Backend backend, String fallbackReason) {
+        this(selector, auto, false, options, backend, fallbackReason);
+    }
+
+    private Offload(String selector, boolean auto, boolean routed, OffloadOptions options, Backend backend,
+                    String fallbackReason) {
         this.selector = selector;
         this.auto = auto;
         this.options = options;
         this.backend = backend;
         this.fallbackReason = fallbackReason;
         opened.add(backend);
+        this.router = routed && backend.device().isOpenCl()
+                ? new AutoRouter(backend, this::javaBackend, this::sample,
+                        CostCache.in(backend.cacheFolder(), backend.device(), Backends.javaParallel()))
+                : null;
     }
 
     // ---------------------------------------------------------------- devices and opening
@@ -202,12 +213,20 @@ public final class Offload implements AutoCloseable {
         return new Offload(selector, true, options, Backends.open(Backends.select(selector), options), null);
     }
 
+    /**
+     * Opens an explicit selector as {@code auto} opens a GPU: with the fallback to Java and with built-in calls on host
+     * data routed by the measured cost model. Only for tests and benchmarks, which have no GPU to open.
+     */
+    static Offload openRouted(String selector, OffloadOptions options) {
+        return new Offload(selector, true, true, options, Backends.open(Backends.select(selector), options), null);
+    }
+
     private static Offload openAuto(OffloadOptions options) {
         Device gpu = Backends.bestGpu();
         String reason = null;
         if (gpu != null) {
             try {
-                return new Offload("auto", true, options, Backends.open(gpu, options), null);
+                return new Offload("auto", true, true, options, Backends.open(gpu, options), null);
             } catch (OffloadException e) {
                 reason = "cannot open " + gpu.describe() + ": " + e.getMessage();
             }
@@ -966,7 +985,7 @@ public final class Offload implements AutoCloseable {
      */
     public int[] wordLengths(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        return call("word_lengths_u8", (b, ph) -> {
+        return callHost(CostFamily.TEXT, utf8.length, "word_lengths_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
                 return (int[]) b.take(TextPasses.wordLengths(b, in, ph), ph);
             }
@@ -992,7 +1011,7 @@ public final class Offload implements AutoCloseable {
      */
     public long[] wordLengthHistogram(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        return call("word_length_histogram_u8", (b, ph) -> {
+        return callHost(CostFamily.TEXT, utf8.length, "word_length_histogram_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
                 return TextPasses.wordLengthHistogram(b, in, ph);
             }
@@ -1018,7 +1037,7 @@ public final class Offload implements AutoCloseable {
      */
     public long wordCount(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        return call("word_count_u8", (b, ph) -> {
+        return callHost(CostFamily.TEXT, utf8.length, "word_count_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
                 return TextPasses.wordCount(b, in, ph);
             }
@@ -1119,7 +1138,8 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
-        return call(kernel.name(), (b, ph) -> {
+        long n = ElementType.lengthOf(xs);
+        return callHost(kernel, n * (type.bytes() + kernel.outputType().bytes()), (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
                 Object out = b.take(translatedMap(b, kernel, in, ph), ph);
                 if (!kernel.fromJava()) {
@@ -1166,11 +1186,15 @@ public final class Offload implements AutoCloseable {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(xs, "xs");
         requireInput(kernel.name(), kernel.inputType(), type);
-        return call(kernel.name(), (b, ph) -> {
+        return callHost(kernel, (long) ElementType.lengthOf(xs) * type.bytes(), reduceHostBody(kernel, xs));
+    }
+
+    private static BackendCall<Long> reduceHostBody(ReduceKernel kernel, Object xs) {
+        return (b, ph) -> {
             try (Buffer in = b.borrow(xs, ph)) {
                 return rawBits(translatedReduce(b, kernel, in, ph));
             }
-        });
+        };
     }
 
     private DeviceArray mapDevice(MapKernel kernel, DeviceArray xs, ElementType type) {
@@ -1267,6 +1291,48 @@ public final class Offload implements AutoCloseable {
     @FunctionalInterface
     private interface BackendCall<R> {
         R run(Backend backend, Phases phases);
+    }
+
+    /** A call of a map or reduction on host data: built-in kernels may be routed ({@link #callHost}), others not. */
+    private <R> R callHost(Object kernel, long bytes, BackendCall<R> body) {
+        String name = kernel instanceof MapKernel m ? m.name() : ((ReduceKernel) kernel).name();
+        return Kernels.isBuiltIn(kernel) ? callHost(CostFamily.NUMBERS, bytes, name, body) : call(name, body);
+    }
+
+    /**
+     * A built-in call whose data starts and ends on the host: under {@code auto} on an OpenCL device it runs where the
+     * cost model says it finishes first (measuring the family on its first call), else as {@link #call} runs it.
+     */
+    private <R> R callHost(CostFamily family, long bytes, String operation, BackendCall<R> body) {
+        AutoRouter r = router;
+        if (r != null && currentBackend() == r.device()) {
+            Backend chosen;
+            try {
+                chosen = r.choose(family, bytes);
+            } catch (KernelBuildException | DeviceException e) { // measuring failed on the device: as a call would
+                chosen = fallBack(r.device(), e);
+            }
+            if (chosen != r.device()) {
+                return callOn(chosen, operation, body);
+            }
+        }
+        return call(operation, body);
+    }
+
+    /** One call of {@code family}'s representative operation for the cost model, timed; no profile is kept. */
+    private long sample(Backend b, CostFamily family, Object input) {
+        BackendCall<?> body = switch (family) {
+            case NUMBERS -> reduceHostBody(Kernels.SUM_SQUARES_I32, input);
+            case TEXT -> (bb, ph) -> {
+                try (Buffer in = bb.borrow(input, ph)) {
+                    return bb.take(TextPasses.wordLengths(bb, in, ph), ph);
+                }
+            };
+        };
+        Phases phases = new Phases();
+        long t0 = System.nanoTime();
+        b.inOneTurn(phases, () -> body.run(b, phases));
+        return System.nanoTime() - t0;
     }
 
     /** Runs on the current backend; under auto, an OpenCL failure moves this instance to Java and retries once. */

@@ -149,6 +149,14 @@ public interface Backend extends AutoCloseable {
         return body.get();
     }
 
+    /**
+     * The folder where this backend keeps what it learned about its device across JVMs (built programs), for other
+     * per-device knowledge to live beside; null when it keeps nothing (the Java backends, or the cache turned off).
+     */
+    default java.nio.file.Path cacheFolder() {
+        return null;
+    }
+
     /** Releases every native resource this backend holds. Idempotent. */
     @Override
     void close();

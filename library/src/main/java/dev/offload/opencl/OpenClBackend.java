@@ -100,6 +100,11 @@ final class OpenClBackend implements Backend {
         return programs;
     }
 
+    @Override
+    public java.nio.file.Path cacheFolder() {
+        return programs.binaryCacheFolder();
+    }
+
     /** Takes the queue for one enqueue sequence; close it (try-with-resources) to give it back. */
     Enqueue enqueue(Phases phases) {
         return queue.enqueue(phases);

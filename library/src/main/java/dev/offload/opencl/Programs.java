@@ -110,6 +110,11 @@ final class Programs implements AutoCloseable {
         return k;
     }
 
+    /** The folder of the on-disk binary cache, or null when it is off. */
+    java.nio.file.Path binaryCacheFolder() {
+        return binaries.dir();
+    }
+
     /** Number of programs built so far (for tests of the cache). */
     synchronized int size() {
         return programs.size();

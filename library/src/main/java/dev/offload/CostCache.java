@@ -1,0 +1,140 @@
+package dev.offload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The measured {@link CallCost}s of one device and the parallel Java backend on this machine, kept in the program
+ * cache's folder ("cached with the programs") so that only the first JVM measures them. One small properties file
+ * per pair, named by a SHA-256 of both devices' identity (name, platform, versions, driver, compute units): a new
+ * driver, another card or a JVM given fewer cores gets its own file. Written atomically (a temp file, then a
+ * rename): concurrent JVMs never read half a file. A file that does not parse is ignored and measured again.
+ */
+final class CostCache {
+    private static final System.Logger LOG = System.getLogger(CostCache.class.getName());
+    /** Raised when the file's meaning changes, so that old files are ignored rather than misread. */
+    private static final String FORMAT = "1";
+
+    private final Path file;
+
+    private CostCache(Path file) {
+        this.file = file;
+    }
+
+    /** The cache for {@code device} against {@code java} in {@code folder}; one that keeps nothing when null. */
+    static CostCache in(Path folder, Device device, Device java) {
+        return new CostCache(folder == null ? null : folder.resolve("costs-" + key(device, java) + ".properties"));
+    }
+
+    /** The file, or null when nothing is kept. */
+    Path file() {
+        return file;
+    }
+
+    /** The costs of {@code family} on the device and on Java, if a readable file holds both. */
+    Optional<CostPair> load(CostFamily family) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        Properties p = read();
+        try {
+            if (!FORMAT.equals(p.getProperty("format"))) {
+                return Optional.empty();
+            }
+            CallCost device = cost(p, family.key() + ".device");
+            CallCost java = cost(p, family.key() + ".java");
+            return device == null || java == null ? Optional.empty() : Optional.of(new CostPair(device, java));
+        } catch (IllegalArgumentException e) { // a number that does not parse, or a negative cost: measure again
+            LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Adds {@code family}'s costs to the file, keeping the other families'. Failing to write only costs a remeasure. */
+    void store(CostFamily family, CostPair costs) {
+        if (file == null) {
+            return;
+        }
+        Properties p = read();
+        if (!FORMAT.equals(p.getProperty("format"))) {
+            p.clear();
+        }
+        p.setProperty("format", FORMAT);
+        put(p, family.key() + ".device", costs.device());
+        put(p, family.key() + ".java", costs.java());
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "offload: measured cost of a host-data call (nanoseconds); delete to measure again");
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot write cost file " + file + ": " + e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the move took it, or the folder is gone: nothing to clean
+                }
+            }
+        }
+    }
+
+    private Properties read() {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            // not measured yet
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e);
+            p.clear();
+        }
+        return p;
+    }
+
+    private static CallCost cost(Properties p, String prefix) {
+        String fixed = p.getProperty(prefix + ".fixedNanos");
+        String perByte = p.getProperty(prefix + ".nanosPerByte");
+        if (fixed == null || perByte == null) {
+            return null;
+        }
+        return new CallCost(Long.parseLong(fixed.strip()), Double.parseDouble(perByte.strip()));
+    }
+
+    private static void put(Properties p, String prefix, CallCost c) {
+        p.setProperty(prefix + ".fixedNanos", Long.toString(c.fixedNanos()));
+        p.setProperty(prefix + ".nanosPerByte", Double.toString(c.nanosPerByte()));
+    }
+
+    private static String key(Device device, Device java) {
+        String identity = String.join("\u0000", FORMAT, device.name(), device.platform(), device.version(),
+                device.driver(), Integer.toString(device.computeUnits()), java.version(),
+                Integer.toString(java.computeUnits()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
