@@ -65,7 +65,7 @@ t0=$SECONDS
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
   --select-package dev.offload.opencl --select-class dev.offload.JavaKernelsTest \
   --select-class dev.offload.OffloadContractTest --select-class dev.offload.WordLengthsContractTest \
-  --select-class dev.offload.BackendMemoryContractTest \
+  --select-class dev.offload.BackendMemoryContractTest --select-class dev.offload.AutoRoutingTest \
   --select-class dev.offload.translate.CorpusTest --select-class dev.offload.translate.OperatorsTest \
   --select-class dev.offload.translate.MathTest --select-class dev.offload.translate.ReductionTest \
   --select-class dev.offload.translate.SaxpyTest --select-class dev.offload.translate.DeviceArrayTest \
@@ -104,5 +104,7 @@ echo "tests:     $(status "$tests_rc")   ${tests_summary} (${tests_s} s)"
 echo "compare:   $(status "$compare_rc")   $(grep -c ',false,' "$out/compare.csv" 2>/dev/null || true) wrong rows (${compare_s} s); $out/compare.csv"
 echo "fuzz:      $(status "$fuzz_rc")   $fuzz_kernels kernels (${fuzz_s} s); $out/fuzz.txt"
 echo "bandwidth: $(status "$bandwidth_rc")"
+# What auto's cost model measured on this GPU (AutoRoutingTest lets it measure once): where host calls will run.
+grep -h 'offload auto: measured' "$out/tests.txt" | sed 's/^.*offload auto: /cost model: /' | head -n 2
 tail -n 12 "$out/bandwidth.txt"
 (( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && fuzz_rc == 0 && bandwidth_rc == 0 ))

@@ -39,7 +39,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code accelerator} (the first OpenCL device of that type); {@code opencl} (the first OpenCL device); {@code java}
  * (all cores); {@code java-seq} (one thread); a device id from {@link Device#id()}; or any part of a device's name,
  * ignoring case. {@code auto} takes the best OpenCL GPU; on machines without one it takes the parallel Java backend,
- * which beats OpenCL-on-CPU runtimes for these kernels. When OpenCL is missing or fails under {@code auto} (no
+ * which beats OpenCL-on-CPU runtimes for these kernels. On a GPU, a built-in operation on host data (the named
+ * operations on arrays, the {@link Kernels} through {@link #map}/{@link #reduce}, word lengths of a {@code byte[]} or
+ * {@code String}) runs where it is expected to finish first: the GPU's fixed cost per call and its PCIe transfers
+ * against parallel Java on the heap, both measured once per machine on the first such call (tens of milliseconds,
+ * logged at INFO) and kept beside the program cache. Small calls and single passes over heap arrays therefore often
+ * run on Java; device arrays and kernels you write always run on the GPU. {@link Profile#device()} names where a
+ * call ran, and double sums, which add in another order on each backend, may then differ in the last bits between
+ * sizes. When OpenCL is missing or fails under {@code auto} (no
  * runtime, a kernel that does not build, a device error) offload logs the reason through {@link System.Logger}
  * (once per JVM and reason at INFO or WARNING, later at DEBUG, so a service opening {@code auto} per request logs it
  * once), retries the call on the parallel Java backend and stays there: {@link #device()} and
