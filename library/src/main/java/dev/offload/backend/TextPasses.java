@@ -93,7 +93,18 @@ public final class TextPasses {
     private static final List<ArgType> JAVA_HISTOGRAM = List.of(ArgType.BUFFER, ArgType.BUFFER, ArgType.BUFFER);
     private static final List<ArgType> JAVA_GATHER = List.of(ArgType.BUFFER);
 
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
     private record Key(String kernel, boolean contiguous) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && kernel.equals(k.kernel) && contiguous == k.contiguous;
+        }
+
+        @Override
+        public int hashCode() {
+            return kernel.hashCode() * 2 + (contiguous ? 1 : 0);
+        }
     }
 
     private record JavaKey(String kernel, boolean parallel) {

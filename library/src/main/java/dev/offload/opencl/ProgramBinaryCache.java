@@ -64,7 +64,10 @@ final class ProgramBinaryCache {
     /** Environment variable, read when the options name no folder: {@code off}, or the cache folder. */
     static final String ENV = "OFFLOAD_PROGRAM_CACHE";
 
-    private static final System.Logger LOG = System.getLogger(ProgramBinaryCache.class.getName());
+    /** Made on first use: the JDK's logging takes ~30 ms to set itself up in a new JVM, and most runs log nothing. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ProgramBinaryCache.class.getName());
+    }
     private static final byte[] MAGIC = "offload program binary 2\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Programs loaded from disk and stored to disk by every cache in this JVM (for tests and diagnostics). */
@@ -86,7 +89,7 @@ final class ProgramBinaryCache {
     /** The cache for {@code device} where {@code options} put it, or one that does nothing when it is off. */
     static ProgramBinaryCache forDevice(cl_device_id device, OffloadOptions options) {
         String setting = !options.programCacheEnabled() ? "off"
-                : options.programCacheFolder().map(Path::toString).orElse(null);
+                : options.programCacheFolder().isPresent() ? options.programCacheFolder().get().toString() : null;
         Optional<Path> dir = location(setting, System.getenv());
         if (dir.isEmpty()) {
             return new ProgramBinaryCache(null, device, "");
@@ -147,7 +150,7 @@ final class ProgramBinaryCache {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot read cached OpenCL program " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot read cached OpenCL program " + file + ": " + e);
             return null;
         }
         byte[] binary = payload(bytes, key);
@@ -221,7 +224,7 @@ final class ProgramBinaryCache {
             STORED.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             Path f = file;
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot cache OpenCL program " + f + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot cache OpenCL program " + f + ": " + e);
         } finally {
             if (tmp != null) {
                 try {
@@ -288,12 +291,12 @@ final class ProgramBinaryCache {
     }
 
     private void discard(Path file, String why) {
-        LOG.log(System.Logger.Level.INFO, () -> "ignoring cached OpenCL program " + file + " (" + why
+        Log.LOG.log(System.Logger.Level.INFO, () -> "ignoring cached OpenCL program " + file + " (" + why
                 + "); building it from source");
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot delete " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot delete " + file + ": " + e);
         }
     }
 

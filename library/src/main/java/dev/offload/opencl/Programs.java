@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -41,7 +42,19 @@ final class Programs implements AutoCloseable {
 
     // The resource's text is fixed, so its name stands for it: no 20 KB source is concatenated and hashed on every
     // lookup (several per call on the hot path).
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
     private record Key(String resource, String prefix, String options) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && resource.equals(k.resource) && prefix.equals(k.prefix)
+                    && Objects.equals(options, k.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return (resource.hashCode() * 31 + prefix.hashCode()) * 31 + Objects.hashCode(options);
+        }
     }
 
     private record Built(cl_program program, Map<String, ClKernel> kernels) {
