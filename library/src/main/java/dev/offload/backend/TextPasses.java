@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <h2>On a device: the passes of {@code kernels/text.cl}</h2>
  * The kernel file's header has the details. The text (a {@link ElementType#U8} buffer, in chunks) is cut into
- * segments of at most {@value #SEGMENT_BYTES} bytes, each covered by work-groups of one tile of bytes.
+ * segments of at most {@value #SEGMENT_BYTES} bytes, each covered by work-groups of one tile of bytes, and no more
+ * groups than {@link Backend#maxLaunchItems} allows in one launch.
  * <ol>
  *   <li>Pass 1 ({@code text_count_u8}, per segment) classifies every byte and writes per work-group counts of word
  *       starts and non-space code points, and the smallest offset of ill-formed UTF-8 into the segment's error slot
@@ -41,7 +42,8 @@ import java.util.Objects;
  * ({@link LaunchRange#groups}) with one local size valid for both ({@link Backend#localSize}, aimed at
  * {@value #CPU_LOCAL_TARGET} work-items where the backend walks contiguous slices, {@value #GPU_LOCAL_TARGET} where
  * it grid-strides); pass 2 is a {@link LaunchRange#oneGroup} launch; {@code text_diff_u32} runs one group per tile of
- * positions ({@value #GPU_LOCAL_TARGET} aimed at); the halo and the histogram take any range. Bytes per work-item
+ * positions ({@value #GPU_LOCAL_TARGET} aimed at), in as many launches as {@link Backend#maxLaunchItems} asks; the
+ * halo and the histogram take any range (the backend sizes those, a few groups per core). Bytes per work-item
  * follow {@link Backend#contiguous()}: on GPUs neighbouring work-items read neighbouring 16-byte blocks (coalesced);
  * on CPU devices each work-item walks 16 blocks of 64 bytes. Small working buffers are
  * {@link Backend#allocateScratch} (single chunks from the backend's pool).
@@ -83,7 +85,7 @@ public final class TextPasses {
             ArgType.INT, ArgType.LOCAL_PER_ITEM);
     private static final List<ArgType> HALO = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.INT, ArgType.BUFFER);
-    private static final List<ArgType> DIFF = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER,
+    private static final List<ArgType> DIFF = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.LOCAL_PER_ITEM);
     private static final List<ArgType> HISTOGRAM = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.BUFFER, ArgType.BUFFER, ArgType.INT, ArgType.LOCAL_BYTES);
@@ -225,6 +227,9 @@ public final class TextPasses {
         private final PreparedKernel histogram;
         private final int byteGroup;
         private final int diffTile;
+        /** Bytes of text per launch of passes 1 and 3, and tiles per launch of the diff: within the launch limit. */
+        private final long segmentBytes;
+        private final int diffTilesPerLaunch;
 
         DevicePasses(Backend b, Phases phases) {
             this.b = b;
@@ -248,6 +253,11 @@ public final class TextPasses {
             // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
             byteGroup = Math.min(b.localSize(count, target), b.localSize(positions, target));
             diffTile = b.localSize(diff, GPU_LOCAL_TARGET);
+            // Whole groups below the backend's launch limit (on PoCL a grid of 65535 work-items or more runs a variant
+            // of the kernel of its own, compiled on first use: seconds in a new JVM whose cached program lacks it).
+            long tile = (long) byteGroup * bytesPerItem * blocksPerItem;
+            segmentBytes = Math.min(SEGMENT_BYTES, Math.max(1, b.maxLaunchItems() / byteGroup) * tile);
+            diffTilesPerLaunch = Math.max(1, b.maxLaunchItems() / diffTile);
         }
 
         private PreparedKernel kernel(String prefix, boolean contiguous, String name, List<ArgType> signature) {
@@ -266,8 +276,8 @@ public final class TextPasses {
             long groupTotal = 0;
             for (int c = 0; c < text.chunkCount(); c++) {
                 long chunkLength = chunkLength(text, c);
-                for (long s = 0; s < chunkLength; s += SEGMENT_BYTES) {
-                    int len = (int) Math.min(SEGMENT_BYTES, chunkLength - s);
+                for (long s = 0; s < chunkLength; s += segmentBytes) {
+                    int len = (int) Math.min(segmentBytes, chunkLength - s);
                     int groups = (int) ((len + tile - 1) / tile);
                     segments.add(new Segment(c, s, len, chunkStart(text, c) + s, (int) groupTotal, groups));
                     groupTotal += groups;
@@ -359,8 +369,10 @@ public final class TextPasses {
                     Buffer chunk = p.chunkView(d);
                     b.launch(halo, LaunchRange.of(toInt(tiles)), new Object[] {
                         chunk, (int) n, next(scanned, p, d), nextIndex(p, d), (int) tile, halos}, phases);
-                    b.launch(diff, LaunchRange.groups(toInt(tiles), diffTile), new Object[] {
-                        chunk, (int) n, halos, Integer.BYTES}, phases);
+                    for (long t = 0; t < tiles; t += diffTilesPerLaunch) {
+                        b.launch(diff, LaunchRange.groups((int) Math.min(diffTilesPerLaunch, tiles - t), diffTile),
+                                new Object[] {chunk, (int) n, halos, (int) t, Integer.BYTES}, phases);
+                    }
                 }
             }
         }
