@@ -6,8 +6,11 @@ import dev.offload.MalformedUtf8Exception;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The text operations as plans of launches on the generic path, in one place for every backend: word lengths, their
@@ -97,6 +100,10 @@ public final class TextPasses {
 
     // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
     // JVM's first call.
+    /** Backends whose text kernels have run once ({@code DevicePasses.warmUp}); held weakly, as closed ones go. */
+    private static final Set<Backend> WARM = Collections.synchronizedSet(Collections.newSetFromMap(
+            new WeakHashMap<>()));
+
     private record Key(String kernel, boolean contiguous) {
         @Override
         public boolean equals(Object o) {
@@ -258,6 +265,33 @@ public final class TextPasses {
             long tile = (long) byteGroup * bytesPerItem * blocksPerItem;
             segmentBytes = Math.min(SEGMENT_BYTES, Math.max(1, b.maxLaunchItems() / byteGroup) * tile);
             diffTilesPerLaunch = Math.max(1, b.maxLaunchItems() / diffTile);
+            if (WARM.add(b)) {
+                warmUp();
+            }
+        }
+
+        /**
+         * Launches every text kernel once, in the shape its pass uses, on nothing: an empty segment, zero positions,
+         * every buffer a small scratch one that nothing is read from before it is written. Done the first time a
+         * backend runs any text operation. PoCL compiles a kernel's code for each launch shape at its first launch,
+         * and the binary the on-disk program cache stores at close holds only the shapes launched by then: a new JVM
+         * whose cache came from a run of {@code wordLengths} alone compiled the histogram's kernel at its first
+         * histogram (0.6 s here). The shapes do not depend on the input's size (the launch limit keeps every launch
+         * on PoCL's small-grid variants), so one launch each covers every later call. With the shapes in the cached
+         * binary this costs a new JVM about a millisecond.
+         */
+        private void warmUp() {
+            try (Buffer s = b.allocateScratch(ElementType.I32, 8, phases)) {
+                b.fill(s, 0, 8, 0, phases);
+                LaunchRange bytes = LaunchRange.groups(1, byteGroup);
+                b.launch(count, bytes, new Object[] {s, 0L, 0L, 0, s, 0, s, 0, s, 2, 8}, phases);
+                b.launch(scan, LaunchRange.oneGroup(1), new Object[] {s, 0, 0, s, 2, 8}, phases);
+                b.launch(positions, bytes, new Object[] {s, 0L, 0L, 0, s, 0, s, 0, s, 0, 0, 8}, phases);
+                b.launch(halo, LaunchRange.of(1), new Object[] {s, 0, s, 0, 1, s}, phases);
+                b.launch(diff, LaunchRange.groups(1, diffTile), new Object[] {s, 0, s, 0, Integer.BYTES}, phases);
+                b.launch(histogram, LaunchRange.of(1), new Object[] {s, 0, s, 0, s, s, 0, HIST_BINS * Integer.BYTES},
+                        phases);
+            }
         }
 
         private PreparedKernel kernel(String prefix, boolean contiguous, String name, List<ArgType> signature) {

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -188,6 +190,23 @@ class OpenClTextTest {
         }
     }
 
+    @Test
+    void wordCount_firstTextCallOfABackend_launchesEveryTextKernelOnce() {
+        // So that the binary the program cache stores holds every kernel's code for the shapes the passes launch,
+        // whichever operations the run that filled it used (PoCL compiles per shape at first launch).
+        LaunchLimited b = new LaunchLimited(whole, whole.maxLaunchItems());
+        byte[] t = "two words".getBytes(StandardCharsets.UTF_8);
+        Phases phases = new Phases();
+        try (Buffer in = b.upload(t, phases)) {
+            assertEquals(2, TextPasses.wordCount(b, in, phases));
+            assertEquals(List.of("text_count_u8", "text_scan_groups", "text_positions_u8", "text_halo_u32",
+                    "text_diff_u32", "text_histogram_u32", "text_count_u8", "text_scan_groups"), b.launched);
+            b.launched.clear();
+            assertEquals(2, TextPasses.wordCount(b, in, phases));
+            assertEquals(List.of("text_count_u8", "text_scan_groups"), b.launched, "once per backend");
+        }
+    }
+
     /**
      * {@code inner} with {@link Backend#maxLaunchItems} of {@code limit}, counting its launches by group and the
      * largest one.
@@ -195,6 +214,7 @@ class OpenClTextTest {
     private static final class LaunchLimited implements Backend {
         private final Backend inner;
         private final int limit;
+        final List<String> launched = new ArrayList<>();
         int byGroup;
         long largest;
 
@@ -210,6 +230,7 @@ class OpenClTextTest {
 
         @Override
         public void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases) {
+            launched.add(kernel.spec().name());
             if (range.local() != 0) {
                 byGroup++;
                 largest = Math.max(largest, range.size());
