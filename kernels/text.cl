@@ -56,12 +56,13 @@
  *
  *   text_halo_u32(positions, count, next, nextIndex, tile, halo)
  *     halo[t] = P[(t + 1) * tile] (or the value after the chunk) for every tile of the chunk. Grid-stride.
- *   text_diff_u32(positions, count, halo, tileBuf)
+ *   text_diff_u32(positions, count, halo, tileBase, tileBuf)
  *     In place: positions[k] = P[k+1] - P[k], the length of word k. One element per work-item, one tile per group
- *     (tile = local size, as passed to text_halo_u32 just before); global = tiles * local. A tile is read into local
- *     memory before any of it is overwritten, and the element after the tile comes from halo, saved before any tile
- *     was overwritten, so no work-item reads what another has written. Chunks are processed in order, so the next
- *     chunk's element 0 is still a position when this chunk reads it.
+ *     (tile = local size, as passed to text_halo_u32 just before), group g on tile tileBase + g: global = tiles *
+ *     local, the chunk's tiles in one launch or several (tileBase 0, then the number of tiles done). A tile is read
+ *     into local memory before any of it is overwritten, and the element after the tile comes from halo, saved before
+ *     any tile was overwritten, so no work-item reads what another has written. Chunks are processed in order, so
+ *     the next chunk's element 0 is still a position when this chunk reads it.
  *
  *   text_histogram_u32(positions, count, next, nextIndex, bins, overflow, overflowCap, local_bins)
  *     Histogram of the same differences without storing them: lengths below HIST_BINS are counted in a local
@@ -494,15 +495,16 @@ __kernel void text_halo_u32(__global const uint* positions, uint count, __global
     }
 }
 
-__kernel void text_diff_u32(__global uint* positions, uint count, __global const uint* halo,
+__kernel void text_diff_u32(__global uint* positions, uint count, __global const uint* halo, uint tileBase,
                             __local uint* tileBuf) {
     uint lid = (uint) get_local_id(0);
     uint tile = (uint) get_local_size(0);
-    uint k = (uint) get_global_id(0);
+    uint t = tileBase + (uint) get_group_id(0);
+    uint k = t * tile + lid;
     tileBuf[lid] = k < count ? positions[k] : 0u;
     barrier(CLK_LOCAL_MEM_FENCE);
     if (k < count) {
-        uint following = (lid + 1 < tile && k + 1 < count) ? tileBuf[lid + 1] : halo[(uint) get_group_id(0)];
+        uint following = (lid + 1 < tile && k + 1 < count) ? tileBuf[lid + 1] : halo[t];
         positions[k] = following - tileBuf[lid];
     }
 }

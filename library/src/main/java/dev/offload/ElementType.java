@@ -72,17 +72,26 @@ public enum ElementType {
      * @return the type of its elements
      */
     public static ElementType ofArray(Object array) {
-        return switch (array) {
-            case byte[] b -> U8;
-            case int[] i -> I32;
-            case long[] l -> I64;
-            case double[] d -> F64;
-            case float[] f -> F32;
-            case short[] s -> I16;
-            case char[] c -> U16;
-            case null -> throw new NullPointerException("array");
-            default -> throw new IllegalArgumentException("not a primitive array of a numeric type: " + array.getClass());
-        };
+        // Tests, not a pattern switch: every first call of a new JVM passes here, and a type switch is bound at first
+        // use through invokedynamic, which generates a class (a few ms in a new JVM).
+        if (array instanceof byte[]) {
+            return U8;
+        } else if (array instanceof int[]) {
+            return I32;
+        } else if (array instanceof long[]) {
+            return I64;
+        } else if (array instanceof double[]) {
+            return F64;
+        } else if (array instanceof float[]) {
+            return F32;
+        } else if (array instanceof short[]) {
+            return I16;
+        } else if (array instanceof char[]) {
+            return U16;
+        } else if (array == null) {
+            throw new NullPointerException("array");
+        }
+        throw new IllegalArgumentException("not a primitive array of a numeric type: " + array.getClass());
     }
 
     /**

@@ -42,9 +42,15 @@ final class LambdaKernels {
     /** Clean fault records kept per backend; more concurrent callers than this allocate their own. */
     private static final int MAX_CLEAN_FAULT_RECORDS = 16;
 
-    /** Only asked how many groups a range gets: the Java backends' {@code groups} looks at nothing else. */
-    private static final PreparedKernel JAVA_GROUPS = () -> new KernelSpec("java_groups", List.of(), "", "", false,
-            (a, f, t) -> { });
+    /**
+     * Only asked how many groups a range gets: the Java backends' {@code groups} looks at nothing else. In a holder,
+     * made by the first reduction that needs it: every {@code Offload} makes a {@code LambdaKernels}, and a lambda
+     * costs a new JVM ~1.5 ms the first time it is evaluated.
+     */
+    private static final class JavaGroups {
+        static final PreparedKernel KERNEL = () -> new KernelSpec("java_groups", List.of(), "", "", false,
+                (a, f, t) -> { });
+    }
 
     private final Offload owner;
     /** Per backend, the prepared kernel of each translation (translations are cached, so identity is enough). */
@@ -97,7 +103,7 @@ final class LambdaKernels {
     long reduceLong(Backend b, Phases ph, int n, long identity, LongTerm term, LongCombiner combiner,
                     KernelShape shape) {
         if (isJava(b)) {
-            long[] partials = new long[b.groups(JAVA_GROUPS, n)];
+            long[] partials = new long[b.groups(JavaGroups.KERNEL, n)];
             runJava(b, ph, groupRows(partials.length), (args, from, to) -> {
                 for (int g = from; g < to; g++) {
                     long acc = identity;
@@ -122,7 +128,7 @@ final class LambdaKernels {
     double reduceDouble(Backend b, Phases ph, int n, double identity, DoubleTerm term, DoubleCombiner combiner,
                         KernelShape shape) {
         if (isJava(b)) {
-            double[] partials = new double[b.groups(JAVA_GROUPS, n)];
+            double[] partials = new double[b.groups(JavaGroups.KERNEL, n)];
             runJava(b, ph, groupRows(partials.length), (args, from, to) -> {
                 for (int g = from; g < to; g++) {
                     double acc = identity;

@@ -90,7 +90,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * operations may fail with {@link IllegalStateException}.
  */
 public final class Offload implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Offload.class.getName());
+    /** Made on first use: the JDK's logging takes ~30 ms to set itself up in a new JVM, and most runs log nothing. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Offload.class.getName());
+    }
     /** Fallback messages already logged at their own level in this JVM; repeats go to DEBUG. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
@@ -1399,9 +1402,9 @@ public final class Offload implements AutoCloseable {
     static void logOnce(System.Logger.Level level, String message, Throwable cause) {
         System.Logger.Level l = LOGGED.add(message) ? level : System.Logger.Level.DEBUG;
         if (cause == null) {
-            LOG.log(l, message);
+            Log.LOG.log(l, message);
         } else {
-            LOG.log(l, message, cause);
+            Log.LOG.log(l, message, cause);
         }
     }
 

@@ -119,6 +119,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The most work-items a plan puts in one {@link LaunchRange#groups} launch; longer ranges are split into several
+     * launches. {@link Integer#MAX_VALUE}, the default, where one launch of any size is as good. The OpenCL backend
+     * answers 65534 on PoCL, which compiles every kernel once more (seconds each) for grids of 65535 work-items or
+     * more (its "small grid" variants are the others): below that, every launch of a plan runs one of the variants
+     * that a program loaded from the on-disk cache already holds, whatever the size of the input.
+     */
+    default int maxLaunchItems() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Prepares a kernel on this device: builds its program (cached by source text and build options) or, on the Java
      * backends, checks that it has a Java body.
      *

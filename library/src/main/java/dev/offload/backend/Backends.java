@@ -32,8 +32,12 @@ public final class Backends {
 
         private static List<BackendProvider> load() {
             List<BackendProvider> found = new ArrayList<>();
-            ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(found::add);
-            if (found.stream().noneMatch(p -> p.name().equals(JAVA))) {
+            boolean java = false;
+            for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+                found.add(p);
+                java |= p.name().equals(JAVA);
+            }
+            if (!java) {
                 throw new IllegalStateException("no Java backend provider: the services entry of "
                         + BackendProvider.class.getName() + " is missing from the class path");
             }

@@ -22,7 +22,16 @@ final class PreparedKernels {
 
     /** The kernel {@code key} names on {@code b}, prepared from {@code spec} on first use. */
     static PreparedKernel get(Backend b, Object key, Supplier<KernelSpec> spec) {
-        Map<Object, PreparedKernel> kernels = BY_BACKEND.computeIfAbsent(b, x -> new ConcurrentHashMap<>());
+        Map<Object, PreparedKernel> kernels;
+        synchronized (BY_BACKEND) {
+            // Not computeIfAbsent with a lambda: this runs in every new JVM's first call, where evaluating a lambda
+            // the first time costs ~1.5 ms.
+            kernels = BY_BACKEND.get(b);
+            if (kernels == null) {
+                kernels = new ConcurrentHashMap<>();
+                BY_BACKEND.put(b, kernels);
+            }
+        }
         PreparedKernel k = kernels.get(key);
         if (k == null) {
             k = b.prepare(spec.get());

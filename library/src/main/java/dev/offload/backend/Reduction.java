@@ -26,7 +26,18 @@ public final class Reduction {
     private static final List<ArgType> FINISH_WITH_FAULTS = List.of(ArgType.BUFFER, ArgType.LONG, ArgType.BUFFER,
             ArgType.LOCAL_PER_ITEM, ArgType.BUFFER);
 
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
     private record Key(ReduceKernel kernel, boolean finish) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && kernel.equals(k.kernel) && finish == k.finish;
+        }
+
+        @Override
+        public int hashCode() {
+            return kernel.hashCode() * 2 + (finish ? 1 : 0);
+        }
     }
 
     private Reduction() {

@@ -6,8 +6,11 @@ import dev.offload.MalformedUtf8Exception;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The text operations as plans of launches on the generic path, in one place for every backend: word lengths, their
@@ -17,7 +20,8 @@ import java.util.Objects;
  *
  * <h2>On a device: the passes of {@code kernels/text.cl}</h2>
  * The kernel file's header has the details. The text (a {@link ElementType#U8} buffer, in chunks) is cut into
- * segments of at most {@value #SEGMENT_BYTES} bytes, each covered by work-groups of one tile of bytes.
+ * segments of at most {@value #SEGMENT_BYTES} bytes, each covered by work-groups of one tile of bytes, and no more
+ * groups than {@link Backend#maxLaunchItems} allows in one launch.
  * <ol>
  *   <li>Pass 1 ({@code text_count_u8}, per segment) classifies every byte and writes per work-group counts of word
  *       starts and non-space code points, and the smallest offset of ill-formed UTF-8 into the segment's error slot
@@ -41,7 +45,8 @@ import java.util.Objects;
  * ({@link LaunchRange#groups}) with one local size valid for both ({@link Backend#localSize}, aimed at
  * {@value #CPU_LOCAL_TARGET} work-items where the backend walks contiguous slices, {@value #GPU_LOCAL_TARGET} where
  * it grid-strides); pass 2 is a {@link LaunchRange#oneGroup} launch; {@code text_diff_u32} runs one group per tile of
- * positions ({@value #GPU_LOCAL_TARGET} aimed at); the halo and the histogram take any range. Bytes per work-item
+ * positions ({@value #GPU_LOCAL_TARGET} aimed at), in as many launches as {@link Backend#maxLaunchItems} asks; the
+ * halo and the histogram take any range (the backend sizes those, a few groups per core). Bytes per work-item
  * follow {@link Backend#contiguous()}: on GPUs neighbouring work-items read neighbouring 16-byte blocks (coalesced);
  * on CPU devices each work-item walks 16 blocks of 64 bytes. Small working buffers are
  * {@link Backend#allocateScratch} (single chunks from the backend's pool).
@@ -83,7 +88,7 @@ public final class TextPasses {
             ArgType.INT, ArgType.LOCAL_PER_ITEM);
     private static final List<ArgType> HALO = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.INT, ArgType.BUFFER);
-    private static final List<ArgType> DIFF = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER,
+    private static final List<ArgType> DIFF = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.LOCAL_PER_ITEM);
     private static final List<ArgType> HISTOGRAM = List.of(ArgType.BUFFER, ArgType.INT, ArgType.BUFFER, ArgType.INT,
             ArgType.BUFFER, ArgType.BUFFER, ArgType.INT, ArgType.LOCAL_BYTES);
@@ -93,7 +98,22 @@ public final class TextPasses {
     private static final List<ArgType> JAVA_HISTOGRAM = List.of(ArgType.BUFFER, ArgType.BUFFER, ArgType.BUFFER);
     private static final List<ArgType> JAVA_GATHER = List.of(ArgType.BUFFER);
 
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
+    /** Backends whose text kernels have run once ({@code DevicePasses.warmUp}); held weakly, as closed ones go. */
+    private static final Set<Backend> WARM = Collections.synchronizedSet(Collections.newSetFromMap(
+            new WeakHashMap<>()));
+
     private record Key(String kernel, boolean contiguous) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && kernel.equals(k.kernel) && contiguous == k.contiguous;
+        }
+
+        @Override
+        public int hashCode() {
+            return kernel.hashCode() * 2 + (contiguous ? 1 : 0);
+        }
     }
 
     private record JavaKey(String kernel, boolean parallel) {
@@ -214,6 +234,9 @@ public final class TextPasses {
         private final PreparedKernel histogram;
         private final int byteGroup;
         private final int diffTile;
+        /** Bytes of text per launch of passes 1 and 3, and tiles per launch of the diff: within the launch limit. */
+        private final long segmentBytes;
+        private final int diffTilesPerLaunch;
 
         DevicePasses(Backend b, Phases phases) {
             this.b = b;
@@ -237,6 +260,38 @@ public final class TextPasses {
             // Passes 1 and 3 address groups by tile, so they share one local size, valid for both.
             byteGroup = Math.min(b.localSize(count, target), b.localSize(positions, target));
             diffTile = b.localSize(diff, GPU_LOCAL_TARGET);
+            // Whole groups below the backend's launch limit (on PoCL a grid of 65535 work-items or more runs a variant
+            // of the kernel of its own, compiled on first use: seconds in a new JVM whose cached program lacks it).
+            long tile = (long) byteGroup * bytesPerItem * blocksPerItem;
+            segmentBytes = Math.min(SEGMENT_BYTES, Math.max(1, b.maxLaunchItems() / byteGroup) * tile);
+            diffTilesPerLaunch = Math.max(1, b.maxLaunchItems() / diffTile);
+            if (WARM.add(b)) {
+                warmUp();
+            }
+        }
+
+        /**
+         * Launches every text kernel once, in the shape its pass uses, on nothing: an empty segment, zero positions,
+         * every buffer a small scratch one that nothing is read from before it is written. Done the first time a
+         * backend runs any text operation. PoCL compiles a kernel's code for each launch shape at its first launch,
+         * and the binary the on-disk program cache stores at close holds only the shapes launched by then: a new JVM
+         * whose cache came from a run of {@code wordLengths} alone compiled the histogram's kernel at its first
+         * histogram (0.6 s here). The shapes do not depend on the input's size (the launch limit keeps every launch
+         * on PoCL's small-grid variants), so one launch each covers every later call. With the shapes in the cached
+         * binary this costs a new JVM about a millisecond.
+         */
+        private void warmUp() {
+            try (Buffer s = b.allocateScratch(ElementType.I32, 8, phases)) {
+                b.fill(s, 0, 8, 0, phases);
+                LaunchRange bytes = LaunchRange.groups(1, byteGroup);
+                b.launch(count, bytes, new Object[] {s, 0L, 0L, 0, s, 0, s, 0, s, 2, 8}, phases);
+                b.launch(scan, LaunchRange.oneGroup(1), new Object[] {s, 0, 0, s, 2, 8}, phases);
+                b.launch(positions, bytes, new Object[] {s, 0L, 0L, 0, s, 0, s, 0, s, 0, 0, 8}, phases);
+                b.launch(halo, LaunchRange.of(1), new Object[] {s, 0, s, 0, 1, s}, phases);
+                b.launch(diff, LaunchRange.groups(1, diffTile), new Object[] {s, 0, s, 0, Integer.BYTES}, phases);
+                b.launch(histogram, LaunchRange.of(1), new Object[] {s, 0, s, 0, s, s, 0, HIST_BINS * Integer.BYTES},
+                        phases);
+            }
         }
 
         private PreparedKernel kernel(String prefix, boolean contiguous, String name, List<ArgType> signature) {
@@ -255,8 +310,8 @@ public final class TextPasses {
             long groupTotal = 0;
             for (int c = 0; c < text.chunkCount(); c++) {
                 long chunkLength = chunkLength(text, c);
-                for (long s = 0; s < chunkLength; s += SEGMENT_BYTES) {
-                    int len = (int) Math.min(SEGMENT_BYTES, chunkLength - s);
+                for (long s = 0; s < chunkLength; s += segmentBytes) {
+                    int len = (int) Math.min(segmentBytes, chunkLength - s);
                     int groups = (int) ((len + tile - 1) / tile);
                     segments.add(new Segment(c, s, len, chunkStart(text, c) + s, (int) groupTotal, groups));
                     groupTotal += groups;
@@ -348,8 +403,10 @@ public final class TextPasses {
                     Buffer chunk = p.chunkView(d);
                     b.launch(halo, LaunchRange.of(toInt(tiles)), new Object[] {
                         chunk, (int) n, next(scanned, p, d), nextIndex(p, d), (int) tile, halos}, phases);
-                    b.launch(diff, LaunchRange.groups(toInt(tiles), diffTile), new Object[] {
-                        chunk, (int) n, halos, Integer.BYTES}, phases);
+                    for (long t = 0; t < tiles; t += diffTilesPerLaunch) {
+                        b.launch(diff, LaunchRange.groups((int) Math.min(diffTilesPerLaunch, tiles - t), diffTile),
+                                new Object[] {chunk, (int) n, halos, (int) t, Integer.BYTES}, phases);
+                    }
                 }
             }
         }

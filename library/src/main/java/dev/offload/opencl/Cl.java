@@ -31,16 +31,23 @@ final class Cl {
      * to blocking transfers and to {@code CL_MEM_COPY_HOST_PTR}, never to a non-blocking command.
      */
     static Pointer pointerTo(Object array) {
-        return switch (array) {
-            case byte[] a -> Pointer.to(a);
-            case short[] a -> Pointer.to(a);
-            case char[] a -> Pointer.to(a);
-            case int[] a -> Pointer.to(a);
-            case long[] a -> Pointer.to(a);
-            case float[] a -> Pointer.to(a);
-            case double[] a -> Pointer.to(a);
-            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
-        };
+        // Tests, not a pattern switch, which would be bound through invokedynamic in every new JVM's first call.
+        if (array instanceof byte[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof short[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof char[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof int[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof long[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof float[] a) {
+            return Pointer.to(a);
+        } else if (array instanceof double[] a) {
+            return Pointer.to(a);
+        }
+        throw new IllegalArgumentException("not a primitive array: " + array.getClass());
     }
 
     /** The OpenCL status name of a JOCL exception, e.g. {@code CL_OUT_OF_RESOURCES}. */

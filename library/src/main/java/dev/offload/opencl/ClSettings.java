@@ -12,8 +12,15 @@ import dev.offload.OffloadOptions;
  * @param mappedTransfers whether heap arrays are copied by mapping the buffer itself (true) or through pinned staging
  * @param contiguous      whether kernels walk one contiguous slice per work-item (CPU devices) or grid-stride (GPUs)
  * @param maxLocalSize    a cap on every kernel's work-group size ({@link Long#MAX_VALUE}: none)
+ * @param maxLaunchItems  the most work-items of one launch by group ({@link dev.offload.backend.Backend#maxLaunchItems})
  */
-record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize) {
+record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize,
+                  int maxLaunchItems) {
+    /**
+     * PoCL compiles a kernel's work-group function per local size, per zero or other global offset, and per grid
+     * below this many work-items or not ({@code grid_width_specialization_limit}, {@code USHRT_MAX} in PoCL 3.1).
+     */
+    static final int POCL_SMALL_GRID = 65535;
 
     /** The settings of {@code d} under {@code options}. */
     static ClSettings resolve(ClDevice d, OffloadOptions options) {
@@ -30,7 +37,9 @@ record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguou
             case GRID_STRIDE -> false;
         };
         long maxLocal = options.maxLocalSize() == 0 ? Long.MAX_VALUE : options.maxLocalSize();
-        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal);
+        int maxLaunch = d.device().platform().contains("Portable Computing Language") ? POCL_SMALL_GRID - 1
+                : Integer.MAX_VALUE;
+        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal, maxLaunch);
     }
 
     /**

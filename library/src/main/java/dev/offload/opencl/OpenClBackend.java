@@ -131,6 +131,11 @@ final class OpenClBackend implements Backend {
         return settings.mappedTransfers();
     }
 
+    @Override
+    public int maxLaunchItems() {
+        return settings.maxLaunchItems();
+    }
+
     /** Whether kernels should walk contiguous slices per work-item (CPU devices) or grid-stride (GPUs). */
     @Override
     public boolean contiguous() {

@@ -11,7 +11,6 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,7 +24,10 @@ import java.util.Objects;
  * devices, each by id.
  */
 public final class OpenClBackendProvider implements BackendProvider {
-    private static final System.Logger LOG = System.getLogger(OpenClBackendProvider.class.getName());
+    /** Made on first use: the JDK's logging takes ~30 ms to set itself up in a new JVM, and most runs log nothing. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(OpenClBackendProvider.class.getName());
+    }
 
     private volatile Discovery discovery;
 
@@ -43,7 +45,12 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override
     public List<Device> devices() {
-        return discover().devices().stream().map(ClDevice::device).toList();
+        List<ClDevice> found = discover().devices();
+        Device[] devices = new Device[found.size()];
+        for (int i = 0; i < devices.length; i++) {
+            devices[i] = found.get(i).device();
+        }
+        return List.of(devices);
     }
 
     @Override
@@ -57,7 +64,9 @@ public final class OpenClBackendProvider implements BackendProvider {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(options, "options");
         for (ClDevice d : discover().devices()) {
-            if (d.device().equals(device)) {
+            // Identity first: the caller's device is normally this very object, and a record's equals is bound through
+            // invokedynamic at first use (~10 ms in a new JVM).
+            if (d.device() == device || d.device().equals(device)) {
                 return OpenClBackend.open(d, options);
             }
         }
@@ -73,7 +82,7 @@ public final class OpenClBackendProvider implements BackendProvider {
                     d = find();
                     discovery = d;
                     if (d.reason() != null) {
-                        LOG.log(System.Logger.Level.DEBUG, "OpenCL unavailable: " + d.reason());
+                        Log.LOG.log(System.Logger.Level.DEBUG, "OpenCL unavailable: " + d.reason());
                     }
                 }
             }
@@ -114,12 +123,19 @@ public final class OpenClBackendProvider implements BackendProvider {
                 return new Discovery(List.of(), "OpenCL platforms " + empty + " have no devices: install the device's"
                         + " OpenCL driver, or a CPU runtime such as Debian's pocl-opencl-icd");
             }
-            found.sort(Comparator.comparingInt((ClDevice c) -> rank(c.device().kind())));
-            return new Discovery(List.copyOf(found), null);
+            List<ClDevice> ranked = new ArrayList<>(found.size());
+            for (int rank = 0; rank <= 2; rank++) {
+                for (ClDevice c : found) {
+                    if (rank(c.device().kind()) == rank) {
+                        ranked.add(c);
+                    }
+                }
+            }
+            return new Discovery(List.copyOf(ranked), null);
         } catch (LinkageError e) {
             // UnsatisfiedLinkError: JOCL's native library or the ICD loader it needs is missing. JOCL's message runs
             // to pages of nested stack traces: the reason keeps its first line, the log gets the whole error.
-            LOG.log(System.Logger.Level.DEBUG, "OpenCL native libraries do not load", e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "OpenCL native libraries do not load", e);
             return new Discovery(List.of(), "cannot load OpenCL (" + e.getClass().getSimpleName() + ": "
                     + firstLine(e.getMessage()) + "): install the OpenCL ICD loader and a runtime, e.g. Debian's"
                     + " ocl-icd-libopencl1 and pocl-opencl-icd");

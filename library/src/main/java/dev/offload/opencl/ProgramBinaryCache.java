@@ -11,19 +11,20 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_program;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * Built OpenCL programs on disk, so a new JVM does not compile the same kernels again (on PoCL a fresh build of the
@@ -37,12 +38,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * close: PoCL compiles the remaining variants of every kernel into the binary (seconds per program on a busy 2-core
  * machine). Programs loaded from disk are not written again.
  *
- * <p>A file holds the device's {@code CL_PROGRAM_BINARIES} for one program. Its name is the SHA-256 of everything
- * that decides what the binary is: device name, vendor, driver version, OpenCL version, build options and the full
- * source text (a driver update or an edited kernel gives a new name; the old file is simply never read again). The
- * file starts with a magic line, that same key and a SHA-256 of the binary, checked before the binary reaches the
- * driver. Loading is {@code clCreateProgramWithBinary} + {@code clBuildProgram}. A file that fails any step (short,
- * wrong checksum, rejected or not building) is deleted, logged, and the program is built from source and stored again.
+ * <p>A file holds the device's {@code CL_PROGRAM_BINARIES} for one program, under the key of everything that decides
+ * what the binary is: device name, vendor, driver version, OpenCL version, build options and the full source text (a
+ * driver update or an edited kernel gives a new key; the old file is simply never read again). The file keeps that
+ * key whole, after a magic line, then the binary's length and its CRC-32C, then the binary; its name is a 64-bit hash
+ * of the key (CRC-32C and CRC-32). A file is loaded only when its key equals the wanted one byte for byte, so a
+ * second program whose key hashes to the same name is never handed the other's binary (it is built from source and
+ * takes the name over). Neither hash needs to resist forgery: whoever can write the folder can write any binary into
+ * it anyway. They need to be cheap in a new JVM, whose first program load runs interpreted: SHA-256, the first
+ * choice, took 46-73 ms there to look its provider up, 10-18 ms for the 20 KB of the text kernels' source and 29-33 ms
+ * for their 0.7 MB binary; CRC-32C, an intrinsic even in the interpreter, 1.6 ms for that binary. Loading is {@code clCreateProgramWithBinary} + {@code clBuildProgram}. A
+ * file that fails any step (short, another key, wrong length or checksum, rejected or not building) is deleted, logged,
+ * and the program is built from source and stored again.
  *
  * <p>Writes go to a temporary file in the same folder, then {@link Files#move} with {@code ATOMIC_MOVE}, so a reader
  * in this or any other JVM sees either no file or a whole one; two writers of the same key write the same content,
@@ -57,10 +64,11 @@ final class ProgramBinaryCache {
     /** Environment variable, read when the options name no folder: {@code off}, or the cache folder. */
     static final String ENV = "OFFLOAD_PROGRAM_CACHE";
 
-    private static final System.Logger LOG = System.getLogger(ProgramBinaryCache.class.getName());
-    private static final byte[] MAGIC = "offload program binary 1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int DIGEST = 32;
-    private static final int HEADER = MAGIC.length + 2 * DIGEST;
+    /** Made on first use: the JDK's logging takes ~30 ms to set itself up in a new JVM, and most runs log nothing. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ProgramBinaryCache.class.getName());
+    }
+    private static final byte[] MAGIC = "offload program binary 2\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Programs loaded from disk and stored to disk by every cache in this JVM (for tests and diagnostics). */
     static final AtomicInteger LOADED = new AtomicInteger();
@@ -81,7 +89,7 @@ final class ProgramBinaryCache {
     /** The cache for {@code device} where {@code options} put it, or one that does nothing when it is off. */
     static ProgramBinaryCache forDevice(cl_device_id device, OffloadOptions options) {
         String setting = !options.programCacheEnabled() ? "off"
-                : options.programCacheFolder().map(Path::toString).orElse(null);
+                : options.programCacheFolder().isPresent() ? options.programCacheFolder().get().toString() : null;
         Optional<Path> dir = location(setting, System.getenv());
         if (dir.isEmpty()) {
             return new ProgramBinaryCache(null, device, "");
@@ -115,7 +123,15 @@ final class ProgramBinaryCache {
 
     /** The file that holds the program built from {@code source} with {@code options}, or null when off. */
     Path file(String source, String options) {
-        return dir == null ? null : dir.resolve(HexFormat.of().formatHex(key(source, options)) + ".bin");
+        return dir == null ? null : file(key(source, options));
+    }
+
+    private Path file(byte[] key) {
+        CRC32C c = new CRC32C();
+        c.update(key);
+        CRC32 d = new CRC32();
+        d.update(key);
+        return dir.resolve(HexFormat.of().toHexDigits(c.getValue() << 32 | d.getValue()) + ".bin");
     }
 
     /**
@@ -127,19 +143,19 @@ final class ProgramBinaryCache {
             return null;
         }
         byte[] key = key(source, options);
-        Path file = dir.resolve(HexFormat.of().formatHex(key) + ".bin");
+        Path file = file(key);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot read cached OpenCL program " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot read cached OpenCL program " + file + ": " + e);
             return null;
         }
         byte[] binary = payload(bytes, key);
         if (binary == null) {
-            discard(file, "its header or checksum does not match");
+            discard(file, "its header, key, length or checksum does not match");
             return null;
         }
         cl_program program = null;
@@ -188,16 +204,14 @@ final class ProgramBinaryCache {
         Path tmp = null;
         try {
             byte[] key = key(source, options);
-            file = dir.resolve(HexFormat.of().formatHex(key) + ".bin");
+            file = file(key);
             byte[] binary = binary(program);
             if (binary.length == 0) {
                 return;
             }
-            byte[] bytes = new byte[HEADER + binary.length];
-            System.arraycopy(MAGIC, 0, bytes, 0, MAGIC.length);
-            System.arraycopy(key, 0, bytes, MAGIC.length, DIGEST);
-            System.arraycopy(sha256().digest(binary), 0, bytes, MAGIC.length + DIGEST, DIGEST);
-            System.arraycopy(binary, 0, bytes, HEADER, binary.length);
+            byte[] bytes = new byte[header(key.length) + binary.length];
+            ByteBuffer.wrap(bytes).put(MAGIC).putInt(key.length).put(key).putLong(binary.length)
+                    .putInt(crc(binary, 0, binary.length)).put(binary);
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             Files.write(tmp, bytes);
@@ -210,7 +224,7 @@ final class ProgramBinaryCache {
             STORED.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             Path f = file;
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot cache OpenCL program " + f + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot cache OpenCL program " + f + ": " + e);
         } finally {
             if (tmp != null) {
                 try {
@@ -233,53 +247,71 @@ final class ProgramBinaryCache {
         return binary;
     }
 
-    /** Whether {@code file} is a whole cache file: magic, header and a binary that matches its checksum. */
+    /** Whether {@code file} is a whole cache file: magic, a key, and a binary of the recorded length and checksum. */
     static boolean intact(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        return payload(bytes, Arrays.copyOfRange(bytes, MAGIC.length, MAGIC.length + DIGEST)) != null;
+        return payload(Files.readAllBytes(file), null) != null;
     }
 
-    /** The binary in a file's bytes, or null when the magic, the key or the checksum does not match. */
+    /** Header bytes before the binary: magic, key length, key, binary length, checksum. */
+    private static int header(int keyLength) {
+        return MAGIC.length + Integer.BYTES + keyLength + Long.BYTES + Integer.BYTES;
+    }
+
+    /**
+     * The binary in a file's bytes, or null when the magic, the key (when {@code key} is not null), the length or the
+     * checksum does not match.
+     */
     private static byte[] payload(byte[] bytes, byte[] key) {
-        if (bytes.length <= HEADER || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || !Arrays.equals(bytes, MAGIC.length, MAGIC.length + DIGEST, key, 0, DIGEST)) {
+        if (bytes.length < header(0) || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return null;
         }
-        byte[] binary = Arrays.copyOfRange(bytes, HEADER, bytes.length);
-        byte[] sum = sha256().digest(binary);
-        return Arrays.equals(bytes, MAGIC.length + DIGEST, HEADER, sum, 0, DIGEST) ? binary : null;
+        ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
+        int keyLength = b.getInt();
+        if (keyLength < 0 || keyLength > bytes.length - header(0)) {
+            return null;
+        }
+        int keyAt = b.position();
+        if (key != null && !Arrays.equals(bytes, keyAt, keyAt + keyLength, key, 0, key.length)) {
+            return null;
+        }
+        b.position(keyAt + keyLength);
+        long length = b.getLong();
+        int sum = b.getInt();
+        int at = b.position();
+        if (length != bytes.length - at || crc(bytes, at, (int) length) != sum) {
+            return null;
+        }
+        return Arrays.copyOfRange(bytes, at, bytes.length);
+    }
+
+    private static int crc(byte[] bytes, int from, int length) {
+        CRC32C c = new CRC32C();
+        c.update(bytes, from, length);
+        return (int) c.getValue();
     }
 
     private void discard(Path file, String why) {
-        LOG.log(System.Logger.Level.INFO, () -> "ignoring cached OpenCL program " + file + " (" + why
+        Log.LOG.log(System.Logger.Level.INFO, () -> "ignoring cached OpenCL program " + file + " (" + why
                 + "); building it from source");
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot delete " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "cannot delete " + file + ": " + e);
         }
     }
 
+    /**
+     * Everything that decides the binary, each part prefixed by its length (so no two different (device, options,
+     * source) triples give the same bytes).
+     */
     private byte[] key(String source, String options) {
-        MessageDigest md = sha256();
-        for (String part : new String[] {deviceKey, options == null ? "" : options, source}) {
-            byte[] b = part.getBytes(StandardCharsets.UTF_8);
-            md.update(lengthPrefix(b.length));
-            md.update(b);
+        byte[][] parts = {deviceKey.getBytes(StandardCharsets.UTF_8),
+            (options == null ? "" : options).getBytes(StandardCharsets.UTF_8), source.getBytes(StandardCharsets.UTF_8)};
+        ByteBuffer b = ByteBuffer.allocate(parts.length * Integer.BYTES + parts[0].length + parts[1].length
+                + parts[2].length);
+        for (byte[] part : parts) {
+            b.putInt(part.length).put(part);
         }
-        return md.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    /** Length prefixes, so that no two different (device, options, source) triples hash the same bytes. */
-    private static byte[] lengthPrefix(int n) {
-        return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        return b.array();
     }
 }

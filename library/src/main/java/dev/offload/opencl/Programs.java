@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * The program cache of one backend (one context, one device). A program is the text {@code prefix + "\n" + resource}
@@ -41,7 +41,19 @@ final class Programs implements AutoCloseable {
 
     // The resource's text is fixed, so its name stands for it: no 20 KB source is concatenated and hashed on every
     // lookup (several per call on the hot path).
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
     private record Key(String resource, String prefix, String options) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && resource.equals(k.resource) && prefix.equals(k.prefix)
+                    && Objects.equals(options, k.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return (resource.hashCode() * 31 + prefix.hashCode()) * 31 + Objects.hashCode(options);
+        }
     }
 
     private record Built(cl_program program, Map<String, ClKernel> kernels) {
@@ -74,8 +86,7 @@ final class Programs implements AutoCloseable {
      */
     synchronized ClKernel kernel(String resource, String prefix, String options, String kernelName) {
         // Keyed by the parts, so a call on the hot path neither reads nor concatenates the resource's text.
-        return kernel(new Key(resource, prefix, options), () -> prefix + "\n" + resourceText(resource),
-                kernelName + " (" + resource + ")", options, kernelName);
+        return kernel(new Key(resource, prefix, options), kernelName + " (" + resource + ")", kernelName);
     }
 
     /**
@@ -86,16 +97,19 @@ final class Programs implements AutoCloseable {
      * @throws KernelBuildException with the build log, options and device when the program does not compile
      */
     synchronized ClKernel kernelFromSource(String source, String options, String kernelName, String programName) {
-        return kernel(new Key("", source, options), () -> source, programName, options, kernelName);
+        return kernel(new Key("", source, options), programName, kernelName);
     }
 
-    private ClKernel kernel(Key key, Supplier<String> source, String programName, String options, String kernelName) {
+    /** The kernel of the program {@code key} names: a resource after its prefix, or (no resource) the prefix alone. */
+    private ClKernel kernel(Key key, String programName, String kernelName) {
         if (closed) {
             throw new IllegalStateException("OpenCL backend is closed");
         }
         Built built = programs.get(key);
         if (built == null) {
-            built = new Built(build(programName, source.get(), options), new HashMap<>());
+            String source = key.resource().isEmpty() ? key.prefix()
+                    : key.prefix() + "\n" + resourceText(key.resource());
+            built = new Built(build(programName, source, key.options()), new HashMap<>());
             programs.put(key, built);
         }
         ClKernel k = built.kernels().get(kernelName);

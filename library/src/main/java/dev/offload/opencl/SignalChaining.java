@@ -3,6 +3,7 @@ package dev.offload.opencl;
 import dev.offload.Device;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SignalChaining {
 
-    private static final System.Logger LOG = System.getLogger(SignalChaining.class.getName());
+    /** Made on first use: the JDK's logging takes ~30 ms to set itself up in a new JVM, and most runs log nothing. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SignalChaining.class.getName());
+    }
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final Path MAPS = Path.of("/proc/self/maps");
 
@@ -40,9 +44,10 @@ final class SignalChaining {
         if (!Files.isReadable(MAPS)) {
             return null;
         }
-        try (var lines = Files.lines(MAPS)) {
-            return lines.anyMatch(line -> line.endsWith("/libjsig.so"));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+            // One read and a search (not a stream of lines): this runs in every new JVM's first open.
+            return new String(Files.readAllBytes(MAPS), StandardCharsets.ISO_8859_1).contains("/libjsig.so\n");
+        } catch (IOException e) {
             return null;
         }
     }
@@ -52,7 +57,7 @@ final class SignalChaining {
         if (!compilesInProcess(device) || !Boolean.FALSE.equals(isChained()) || WARNED.getAndSet(true)) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> device.platform() + " compiles kernels with an in-process LLVM that"
+        Log.LOG.log(System.Logger.Level.WARNING, () -> device.platform() + " compiles kernels with an in-process LLVM that"
                 + " replaces the JVM's signal handlers while it builds: another Java thread can then fail the build or"
                 + " crash the JVM with SIGSEGV. Start the JVM with LD_PRELOAD="
                 + Path.of(System.getProperty("java.home"), "lib", "libjsig.so") + " to chain the handlers.");

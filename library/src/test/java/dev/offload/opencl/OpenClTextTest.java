@@ -1,12 +1,16 @@
 package dev.offload.opencl;
 
 import dev.offload.Device;
+import dev.offload.ElementType;
 import dev.offload.MalformedUtf8Exception;
 import dev.offload.OffloadOptions;
 import dev.offload.TestDevices;
 import dev.offload.backend.Backend;
 import dev.offload.backend.Buffer;
+import dev.offload.backend.KernelSpec;
+import dev.offload.backend.LaunchRange;
 import dev.offload.backend.Phases;
+import dev.offload.backend.PreparedKernel;
 import dev.offload.backend.TextPasses;
 import dev.offload.text.JavaWordLengths;
 import dev.offload.text.PythonWhitespace;
@@ -18,8 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -152,6 +159,174 @@ class OpenClTextTest {
         check(whole, t, "16 MB, one chunk");
         check(medium, t, "16 MB, 64 KiB chunks");
         check(gpuWhole, t, "16 MB, one chunk, GPU path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {256, 1000})
+    void wordLengths_launchLimitFarBelowTheText_splitsLaunchesAndMatchesOracle(int limit) {
+        // 1 MB of text: at 256 work-items per launch, 128 KiB of text per launch of passes 1 and 3 on the CPU path
+        // (8 work-items of 1 KiB), and one 256-position tile per launch of the diff.
+        byte[] t = textOfSize(new Random(limit), 1_000_003);
+        for (Backend inner : new Backend[] {whole, small, gpuWhole}) {
+            LaunchLimited b = new LaunchLimited(inner, limit);
+            check(b, t, "1 MB, at most " + limit + " work-items per launch, on " + inner.device().describe());
+            assertTrue(b.largest <= limit, "a launch of " + b.largest + " work-items");
+            assertTrue(b.byGroup > 20, b.byGroup + " launches by group");
+        }
+    }
+
+    @Test
+    void wordLengths_textOfMoreWordsThanOneSmallGrid_staysBelowTheDevicesLaunchLimit() {
+        // PoCL compiles each kernel again for grids of 65535 work-items or more, so that a program from the on-disk
+        // cache, filled by a run on a small text, would still compile (seconds) at a large text's first call.
+        LaunchLimited b = new LaunchLimited(whole, whole.maxLaunchItems());
+        byte[] t = textOfSize(new Random(2), 2_000_000);
+        check(b, t, "2 MB");
+        assertTrue(b.largest <= whole.maxLaunchItems(), "a launch of " + b.largest + " work-items");
+        if (whole.device().platform().contains("Portable Computing Language")) {
+            assertEquals(ClSettings.POCL_SMALL_GRID - 1, whole.maxLaunchItems());
+        } else {
+            assertEquals(Integer.MAX_VALUE, whole.maxLaunchItems());
+        }
+    }
+
+    @Test
+    void wordCount_firstTextCallOfABackend_launchesEveryTextKernelOnce() {
+        // So that the binary the program cache stores holds every kernel's code for the shapes the passes launch,
+        // whichever operations the run that filled it used (PoCL compiles per shape at first launch).
+        LaunchLimited b = new LaunchLimited(whole, whole.maxLaunchItems());
+        byte[] t = "two words".getBytes(StandardCharsets.UTF_8);
+        Phases phases = new Phases();
+        try (Buffer in = b.upload(t, phases)) {
+            assertEquals(2, TextPasses.wordCount(b, in, phases));
+            assertEquals(List.of("text_count_u8", "text_scan_groups", "text_positions_u8", "text_halo_u32",
+                    "text_diff_u32", "text_histogram_u32", "text_count_u8", "text_scan_groups"), b.launched);
+            b.launched.clear();
+            assertEquals(2, TextPasses.wordCount(b, in, phases));
+            assertEquals(List.of("text_count_u8", "text_scan_groups"), b.launched, "once per backend");
+        }
+    }
+
+    /**
+     * {@code inner} with {@link Backend#maxLaunchItems} of {@code limit}, counting its launches by group and the
+     * largest one.
+     */
+    private static final class LaunchLimited implements Backend {
+        private final Backend inner;
+        private final int limit;
+        final List<String> launched = new ArrayList<>();
+        int byGroup;
+        long largest;
+
+        LaunchLimited(Backend inner, int limit) {
+            this.inner = inner;
+            this.limit = limit;
+        }
+
+        @Override
+        public int maxLaunchItems() {
+            return limit;
+        }
+
+        @Override
+        public void launch(PreparedKernel kernel, LaunchRange range, Object[] args, Phases phases) {
+            launched.add(kernel.spec().name());
+            if (range.local() != 0) {
+                byGroup++;
+                largest = Math.max(largest, range.size());
+            }
+            inner.launch(kernel, range, args, phases);
+        }
+
+        @Override
+        public Device device() {
+            return inner.device();
+        }
+
+        @Override
+        public Buffer upload(Object array, Phases phases) {
+            return inner.upload(array, phases);
+        }
+
+        @Override
+        public Buffer borrow(Object array, Phases phases) {
+            return inner.borrow(array, phases);
+        }
+
+        @Override
+        public Object download(Buffer buffer, Phases phases) {
+            return inner.download(buffer, phases);
+        }
+
+        @Override
+        public Object take(Buffer buffer, Phases phases) {
+            return inner.take(buffer, phases);
+        }
+
+        @Override
+        public Buffer allocate(ElementType type, long length, Phases phases) {
+            return inner.allocate(type, length, phases);
+        }
+
+        @Override
+        public Buffer allocateUninitialized(ElementType type, long length, Phases phases) {
+            return inner.allocateUninitialized(type, length, phases);
+        }
+
+        @Override
+        public void downloadInto(Buffer buffer, Object array, Phases phases) {
+            inner.downloadInto(buffer, array, phases);
+        }
+
+        @Override
+        public Buffer allocateScratch(ElementType type, long length, Phases phases) {
+            return inner.allocateScratch(type, length, phases);
+        }
+
+        @Override
+        public void fill(Buffer buffer, long from, long count, Number value, Phases phases) {
+            inner.fill(buffer, from, count, value, phases);
+        }
+
+        @Override
+        public void copy(Buffer src, long srcFrom, Buffer dst, long dstFrom, long count, Phases phases) {
+            inner.copy(src, srcFrom, dst, dstFrom, count, phases);
+        }
+
+        @Override
+        public void downloadInto(Buffer buffer, long from, Object array, Phases phases) {
+            inner.downloadInto(buffer, from, array, phases);
+        }
+
+        @Override
+        public boolean contiguous() {
+            return inner.contiguous();
+        }
+
+        @Override
+        public int localSize(PreparedKernel kernel, int target) {
+            return inner.localSize(kernel, target);
+        }
+
+        @Override
+        public PreparedKernel prepare(KernelSpec spec) {
+            return inner.prepare(spec);
+        }
+
+        @Override
+        public int groups(PreparedKernel kernel, int n) {
+            return inner.groups(kernel, n);
+        }
+
+        @Override
+        public <T> T inOneTurn(Phases phases, Supplier<T> body) {
+            return inner.inOneTurn(phases, body);
+        }
+
+        @Override
+        public void close() {
+            // the inner backend is the test class's
+        }
     }
 
     @Test

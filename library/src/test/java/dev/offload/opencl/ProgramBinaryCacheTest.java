@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +44,17 @@ class ProgramBinaryCacheTest {
         try (OpenClBackend b = open(setting)) {
             Phases p = new Phases();
             try (Buffer in = b.upload(XS, p); Buffer out = Elementwise.map(b, Kernels.SQUARES_I32, in, p)) {
+                assertArrayEquals(SQUARES, (long[]) b.download(out, p));
+            }
+        }
+    }
+
+    /** The same squares with the {@code i64} kernel: another program, so another file. */
+    private static void squaresOfLongs(String setting) {
+        try (OpenClBackend b = open(setting)) {
+            Phases p = new Phases();
+            long[] xs = java.util.Arrays.stream(XS).asLongStream().toArray();
+            try (Buffer in = b.upload(xs, p); Buffer out = Elementwise.map(b, Kernels.SQUARES_I64, in, p)) {
                 assertArrayEquals(SQUARES, (long[]) b.download(out, p));
             }
         }
@@ -101,6 +113,25 @@ class ProgramBinaryCacheTest {
             squares(dir.toString());
             assertEquals(loaded + 1, ProgramBinaryCache.LOADED.get(), "which loads");
         }
+    }
+
+    @Test
+    void load_anotherProgramsFileUnderItsName_isNotLoadedAndReplaced(@TempDir Path dir) throws IOException {
+        // A name is a 64-bit hash of the key; the file keeps the whole key, and only an exact match loads. Two
+        // programs whose names collide are simulated by giving one program's file the other's name.
+        squares(dir.toString());
+        Path mine = files(dir).getFirst();
+        squaresOfLongs(dir.toString());
+        Path other = files(dir).stream().filter(f -> !f.equals(mine)).findFirst().orElseThrow();
+        Files.copy(other, mine, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        int loaded = ProgramBinaryCache.LOADED.get();
+        squares(dir.toString());   // correct results: built from source, not from the i64 program's binary
+        assertEquals(loaded, ProgramBinaryCache.LOADED.get(), "another program's binary is not loaded");
+        assertTrue(ProgramBinaryCache.intact(mine));
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(other), Files.readAllBytes(mine)),
+                "the name holds this program's own binary again");
+        squares(dir.toString());
+        assertEquals(loaded + 1, ProgramBinaryCache.LOADED.get(), "which loads");
     }
 
     @Test
