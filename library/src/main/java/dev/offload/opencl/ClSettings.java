@@ -12,8 +12,11 @@ import dev.offload.OffloadOptions;
  * @param mappedTransfers whether heap arrays are copied by mapping the buffer itself (true) or through pinned staging
  * @param contiguous      whether kernels walk one contiguous slice per work-item (CPU devices) or grid-stride (GPUs)
  * @param maxLocalSize    a cap on every kernel's work-group size ({@link Long#MAX_VALUE}: none)
+ * @param sharedBuffers   whether small buffers are {@linkplain DevicePool.Shared shared} with the host: on mapped
+ *                        transfers over host memory, where the device shares fine-grained SVM
  */
-record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize) {
+record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize,
+                  boolean sharedBuffers) {
 
     /** The settings of {@code d} under {@code options}. */
     static ClSettings resolve(ClDevice d, OffloadOptions options) {
@@ -30,7 +33,8 @@ record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguou
             case GRID_STRIDE -> false;
         };
         long maxLocal = options.maxLocalSize() == 0 ? Long.MAX_VALUE : options.maxLocalSize();
-        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal);
+        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal,
+                mapped && d.hostUnifiedMemory() && d.fineGrainSvm());
     }
 
     /**

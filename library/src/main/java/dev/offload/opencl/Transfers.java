@@ -15,7 +15,8 @@ import java.util.List;
  * mapped and filled (zero-copy); on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped
  * and feed {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
  * the device copies the other ({@link PinnedStaging}). Which one is {@link ClSettings#mappedTransfers()}. Every method
- * runs inside an {@link Enqueue} (the staging slots are guarded by the queue lock).
+ * runs inside an {@link Enqueue} (the staging slots are guarded by the queue lock). Small buffers shared with the host
+ * ({@link ClBuffer#hostView()}) are copied in place, without a command.
  */
 final class Transfers {
     private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
@@ -44,6 +45,14 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        ByteBuffer shared = buf.hostView();
+        if (shared != null && q.idle()) {
+            // No command in flight can read it: fill it in place, no command at all.
+            long t0 = System.nanoTime();
+            HostCopy.toMapped(array, 0, (int) buf.length(), shared);
+            q.phases().upload(System.nanoTime() - t0, buf.length() * elementBytes);
+            return;
+        }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
             CL.clEnqueueWriteBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.UPLOAD));
@@ -97,6 +106,16 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        ByteBuffer shared = buf.hostView();
+        if (shared != null) {
+            // One wait for the commands that write it, then a copy: no read command, whose own round trip to the
+            // device's threads would cost as much again.
+            q.drain();
+            long t0 = System.nanoTime();
+            HostCopy.fromMapped(shared, array, 0, (int) buf.length());
+            q.phases().download(System.nanoTime() - t0, buf.length() * elementBytes);
+            return;
+        }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
             CL.clEnqueueReadBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.DOWNLOAD));
