@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code kernelUs}: the kernel's device time (profiling events);</li>
  *   <li>{@code overUs}: the profile's wall time minus the kernel's, the call's cost above its kernel;</li>
- *   <li>{@code phasesPct}: upload + kernel + download as a share of the profile's wall time;</li>
+ *   <li>{@code phasesPct}: the measured phases (all but {@link Profile#hostNanos() host}) as a share of the profile's
+ *   wall time;</li>
  *   <li>{@code wallUs}: the profile's wall time, to hold against the score (the caller's wall time per call,
  *   which also counts what runs outside the profiled call: argument checks, closing a resident result).</li>
  * </ul>
@@ -173,7 +174,7 @@ public class CallOverheadBenchmark {
         public double kernelUs;
         /** Profile wall time minus kernel time per call, us. */
         public double overUs;
-        /** Upload + kernel + download over the profile's wall time, percent. */
+        /** The measured phases (wall minus host) over the profile's wall time, percent. */
         public double phasesPct;
         /** Profile wall time per call, us. */
         public double wallUs;
@@ -196,7 +197,7 @@ public class CallOverheadBenchmark {
             calls++;
             kernel += p.kernelNanos();
             wall += p.wallNanos();
-            phases += p.uploadNanos() + p.kernelNanos() + p.downloadNanos();
+            phases += p.wallNanos() - p.hostNanos();
             kernelUs = share * kernel / 1e3 / calls;
             overUs = share * (wall - kernel) / 1e3 / calls;
             phasesPct = share * 100.0 * phases / Math.max(1, wall);

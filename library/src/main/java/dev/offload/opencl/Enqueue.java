@@ -18,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * out profiling events tagged with the phase they belong to, and on {@link #finish()} waits for the queue and adds
  * each event's device time ({@code END - START}) to the call's {@link Phases}.
  *
+ * <p>Each wait for the whole queue (a blocking command, or {@code clFinish}) also counts how much longer the host
+ * waited than the commands it waited for ran on the device, as {@linkplain Phases#queue queue time}, with the host's
+ * time launching kernels: on a CPU runtime such as PoCL, waking its worker threads and being woken by them is most
+ * of a small call, and would otherwise show in no phase.
+ *
  * <pre>{@code
  * try (Enqueue q = backend.enqueue(phases)) {
  *     kernel.arg(0, in).arg(1, n);                       // args only while holding the queue
@@ -44,8 +49,10 @@ final class Enqueue implements AutoCloseable {
     private final ByteBuffer scratch;
     private final Pointer scratchPointer;
     private final List<Tagged> events = new ArrayList<>();
+    /** Events before this index have had their device time added to the phases. */
+    private int settled;
     private boolean finished;
-    /** Whether a command was enqueued since the queue was last known to be empty (see {@link #drained()}). */
+    /** Whether a command was enqueued since the queue was last known to be empty (see {@link #waited}). */
     private boolean pending;
 
     Enqueue(cl_command_queue queue, ReentrantLock lock, Phases phases, ByteBuffer scratch, Pointer scratchPointer) {
@@ -77,12 +84,16 @@ final class Enqueue implements AutoCloseable {
     }
 
     /**
-     * Records that a blocking command has just returned: on an in-order queue every command enqueued before it has
-     * completed too, so {@link #finish()} needs no {@code clFinish} unless more is enqueued. On PoCL each wait is a
-     * round trip to the device's worker threads (tens of microseconds), the largest part of a small call.
+     * Records that a blocking command begun at {@code startNanos} ({@link System#nanoTime()}) has just returned, the
+     * last command enqueued: on an in-order queue every command enqueued before it has completed too, so
+     * {@link #finish()} needs no {@code clFinish} unless more is enqueued. On PoCL each wait is a round trip to the
+     * device's worker threads (tens of microseconds), the largest part of a small call. The commands' device time
+     * goes to their phases now; what the wait took beyond it, to queue time.
      */
-    void drained() {
+    void waited(long startNanos) {
+        long nanos = System.nanoTime() - startNanos;
         pending = false;
+        phases.queue(Math.max(0, nanos - settle()));
     }
 
     /**
@@ -96,8 +107,9 @@ final class Enqueue implements AutoCloseable {
     /** Waits until everything enqueued so far has run; no wait when {@link #idle()}. */
     void drain() {
         if (pending) {
+            long t0 = System.nanoTime();
             CL.clFinish(queue);
-            pending = false;
+            waited(t0);
         }
     }
 
@@ -119,9 +131,19 @@ final class Enqueue implements AutoCloseable {
     /** Waits until everything enqueued so far has run and adds the events' device times to the phases. */
     void finish() {
         drain();
-        for (Tagged t : events) {
+        settle();
+        release();
+        finished = true;
+    }
+
+    /** Adds the device time of the events not yet counted to their phases; returns its sum. All have completed. */
+    private long settle() {
+        long sum = 0;
+        for (; settled < events.size(); settled++) {
+            Tagged t = events.get(settled);
             if (isSet(t.event())) {
                 long nanos = end(t.event()) - start(t.event());
+                sum += nanos;
                 switch (t.phase()) {
                     case UPLOAD -> phases.upload(nanos, 0);
                     case KERNEL -> phases.kernel(nanos);
@@ -129,8 +151,7 @@ final class Enqueue implements AutoCloseable {
                 }
             }
         }
-        release();
-        finished = true;
+        return sum;
     }
 
     @Override
@@ -161,6 +182,7 @@ final class Enqueue implements AutoCloseable {
             }
         }
         events.clear();
+        settled = 0;
     }
 
     /** An event handed out but never passed to an enqueue call (or whose enqueue failed) stays null natively. */

@@ -504,11 +504,12 @@ final class OpenClBackend implements Backend {
     /** Blocking reads of elements {@code [from, from + count)} of {@code buf} into {@code array}, one per chunk. */
     private static void readRuns(Enqueue q, ClBuffer buf, long from, long count, Object array, int size) {
         forRuns(buf, from, count, (chunk, offset, n, done) -> {
+            long t0 = System.nanoTime();
             CL.clEnqueueReadBuffer(q.queue(), buf.chunk(chunk), true, offset * size, n * size,
                     pointer(array, done * size), 0, null,
                     q.event(Enqueue.Phase.DOWNLOAD));
             q.phases().download(0, n * size);
-            q.drained();
+            q.waited(t0);
         });
     }
 
@@ -625,6 +626,9 @@ final class OpenClBackend implements Backend {
 
     private void enqueueLaunch(Enqueue q, KernelSpec spec, ClKernel k, LaunchRange range, Object[] args,
                                LaunchGeometry.Launch shape) {
+        // Launching is queue time: on PoCL the enqueue itself wakes the worker threads, often for longer than the
+        // kernel runs.
+        long t0 = System.nanoTime();
         for (int i = 0; i < args.length; i++) {
             setArg(spec, k, i, args[i], shape);
         }
@@ -634,6 +638,7 @@ final class OpenClBackend implements Backend {
         } else {
             q.launch(k, shape.global(), shape.local());
         }
+        q.phases().queue(System.nanoTime() - t0);
     }
 
     private void setArg(KernelSpec spec, ClKernel k, int i, Object arg, LaunchGeometry.Launch geometry) {

@@ -54,9 +54,10 @@ final class Transfers {
             return;
         }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            long t0 = System.nanoTime();
             CL.clEnqueueWriteBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.UPLOAD));
-            q.drained();
+            q.waited(t0);
             q.phases().upload(0, buf.length() * elementBytes);
             return;
         }
@@ -75,8 +76,10 @@ final class Transfers {
                 int from = (int) (chunkStart + off);
                 if (pinned == null) {
                     // Host-unified memory: fill the buffer itself, no copy.
+                    long w0 = System.nanoTime();
                     ByteBuffer view = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_WRITE_INVALIDATE_REGION,
                             off * elementBytes, bytes, 0, null, q.event(Enqueue.Phase.UPLOAD), null);
+                    q.waited(w0);
                     long t0 = System.nanoTime();
                     try {
                         HostCopy.toMapped(array, from, count, view);
@@ -117,9 +120,10 @@ final class Transfers {
             return;
         }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            long t0 = System.nanoTime();
             CL.clEnqueueReadBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.DOWNLOAD));
-            q.drained();
+            q.waited(t0);
             q.phases().download(0, buf.length() * elementBytes);
             return;
         }
@@ -131,9 +135,11 @@ final class Transfers {
                 long window = MAP_WINDOW_BYTES / elementBytes;
                 for (long off = 0; off < chunkLen; off += window) {
                     int count = (int) Math.min(window, chunkLen - off);
+                    long w0 = System.nanoTime();
                     ByteBuffer view = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_READ,
                             off * elementBytes, (long) count * elementBytes, 0, null, q.event(Enqueue.Phase.DOWNLOAD),
                             null);
+                    q.waited(w0);
                     long t0 = System.nanoTime();
                     try {
                         HostCopy.fromMapped(view, array, (int) (buf.chunkStart(k) + off), count);
