@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each wait for the whole queue (a blocking command, or {@code clFinish}) also counts how much longer the host
  * waited than the commands it waited for ran on the device, as {@linkplain Phases#queue queue time}, with the host's
- * time launching kernels: on a CPU runtime such as PoCL, waking its worker threads and being woken by them is most
- * of a small call, and would otherwise show in no phase.
+ * time in the calls that enqueue kernels and other non-blocking commands: on a CPU runtime such as PoCL, waking its
+ * worker threads and being woken by them is most of a small call, and would otherwise show in no phase.
  *
  * <pre>{@code
  * try (Enqueue q = backend.enqueue(phases)) {
@@ -101,6 +101,14 @@ final class Enqueue implements AutoCloseable {
     }
 
     /**
+     * Records that the non-blocking enqueue calls begun at {@code startNanos} have returned: queue time, as a
+     * kernel's launch (on PoCL an enqueue wakes the worker threads, and can take longer than the command runs).
+     */
+    void enqueued(long startNanos) {
+        phases.queue(System.nanoTime() - startNanos);
+    }
+
+    /**
      * Whether every command enqueued in this turn has completed (or none was): then the host may read and write
      * {@linkplain ClBuffer#hostView() shared memory} without a kernel seeing it change.
      */
@@ -114,7 +122,7 @@ final class Enqueue implements AutoCloseable {
      * sleeps in {@code clFinish}: on PoCL a small kernel is done within tens of microseconds, and a host thread that
      * sleeps on the queue waits as long again to be woken (measured: a launch and its wait 29-37 us polled, 48-50 us
      * through {@code clFinish}, with the machine otherwise idle). The bound is short because a polling thread takes
-     * a core from a long kernel's worker threads (a 600 us kernel ran 5-15% slower under a 200 us poll). On an
+     * a core from a long kernel's worker threads (a 600 us kernel ran 7% slower under a 200 us poll, one run). On an
      * in-order queue the last command's completion is everyone's.
      */
     void drain() {

@@ -387,10 +387,12 @@ final class OpenClBackend implements Backend {
                     HostCopy.zero(view, length * type.bytes());
                     return;
                 }
+                long e0 = System.nanoTime();
                 for (int j = 0; j < b.chunkCount(); j++) {
                     CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
                             b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
                 }
+                q.enqueued(e0);
             });
             return b;
         } catch (RuntimeException | Error e) {
@@ -455,9 +457,11 @@ final class OpenClBackend implements Backend {
                 HostCopy.fill(view, buf.type(), from, count, value);
                 return;
             }
+            long e0 = System.nanoTime();
             forRuns(buf, from, count, (chunk, offset, n, done) ->
                     CL.clEnqueueFillBuffer(q.queue(), buf.chunk(chunk), pattern, size, offset * size, n * size, 0, null,
                             null));
+            q.enqueued(e0);
         });
     }
 
@@ -471,10 +475,14 @@ final class OpenClBackend implements Backend {
         Objects.checkFromIndexSize(srcFrom, count, from.length());
         Objects.checkFromIndexSize(dstFrom, count, to.length());
         int size = from.type().bytes();
-        onQueue(phases, "copy of " + from + " to " + to, q -> forRuns(from, srcFrom, count, (sc, so, sn, sd) ->
-                forRuns(to, dstFrom + sd, sn, (dc, dOff, dn, dd) ->
-                        CL.clEnqueueCopyBuffer(q.queue(), from.chunk(sc), to.chunk(dc), (so + dd) * size, dOff * size,
-                                dn * size, 0, null, null))));
+        onQueue(phases, "copy of " + from + " to " + to, q -> {
+            long e0 = System.nanoTime();
+            forRuns(from, srcFrom, count, (sc, so, sn, sd) ->
+                    forRuns(to, dstFrom + sd, sn, (dc, dOff, dn, dd) ->
+                            CL.clEnqueueCopyBuffer(q.queue(), from.chunk(sc), to.chunk(dc), (so + dd) * size,
+                                    dOff * size, dn * size, 0, null, null)));
+            q.enqueued(e0);
+        });
     }
 
     @Override
@@ -638,7 +646,7 @@ final class OpenClBackend implements Backend {
         } else {
             q.launch(k, shape.global(), shape.local());
         }
-        q.phases().queue(System.nanoTime() - t0);
+        q.enqueued(t0);
     }
 
     private void setArg(KernelSpec spec, ClKernel k, int i, Object arg, LaunchGeometry.Launch geometry) {

@@ -85,7 +85,9 @@ final class Transfers {
                         HostCopy.toMapped(array, from, count, view);
                     } finally {
                         hostNanos += System.nanoTime() - t0;
+                        long u0 = System.nanoTime();
                         CL.clEnqueueUnmapMemObject(q.queue(), mem, view, 0, null, q.event(Enqueue.Phase.UPLOAD));
+                        q.enqueued(u0);
                     }
                 } else {
                     int s = slot++ & 1;
@@ -96,7 +98,9 @@ final class Transfers {
                     HostCopy.toMapped(array, from, count, pinned.slot(s));
                     hostNanos += System.nanoTime() - t0;
                     inFlight[s] = q.event(Enqueue.Phase.UPLOAD);
+                    long e0 = System.nanoTime();
                     pinned.write(s, mem, off * elementBytes, bytes, inFlight[s]);
+                    q.enqueued(e0);
                 }
             }
         }
@@ -145,7 +149,9 @@ final class Transfers {
                         HostCopy.fromMapped(view, array, (int) (buf.chunkStart(k) + off), count);
                     } finally {
                         hostNanos += System.nanoTime() - t0;
+                        long u0 = System.nanoTime();
                         CL.clEnqueueUnmapMemObject(q.queue(), mem, view, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+                        q.enqueued(u0);
                     }
                 }
             }
@@ -182,7 +188,9 @@ final class Transfers {
     private static cl_event enqueueRead(Enqueue q, PinnedStaging pinned, int slot, ClBuffer buf, long[] w,
                                         int elementBytes) {
         cl_event e = q.event(Enqueue.Phase.DOWNLOAD);
+        long e0 = System.nanoTime();
         pinned.read(slot, buf.chunk((int) w[0]), w[1] * elementBytes, w[2] * elementBytes, e);
+        q.enqueued(e0);
         return e;
     }
 
