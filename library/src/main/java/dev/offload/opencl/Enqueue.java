@@ -56,6 +56,8 @@ final class Enqueue implements AutoCloseable {
     private boolean pending;
     /** The event of the last command enqueued, or null when that command has none (see {@link #drain()}). */
     private cl_event last;
+    /** Host time in enqueue calls and waits since the last wait settled (see {@link #waited}). */
+    private long onQueue;
 
     Enqueue(cl_command_queue queue, ReentrantLock lock, Phases phases, ByteBuffer scratch, Pointer scratchPointer) {
         this.queue = queue;
@@ -92,20 +94,24 @@ final class Enqueue implements AutoCloseable {
      * last command enqueued: on an in-order queue every command enqueued before it has completed too, so
      * {@link #finish()} needs no {@code clFinish} unless more is enqueued. On PoCL each wait is a round trip to the
      * device's worker threads (tens of microseconds), the largest part of a small call. The commands' device time
-     * goes to their phases now; what the wait took beyond it, to queue time.
+     * goes to their phases now; what the wait and the calls that enqueued them took beyond it, to queue time.
      */
     void waited(long startNanos) {
-        long nanos = System.nanoTime() - startNanos;
+        onQueue += System.nanoTime() - startNanos;
         pending = false;
-        phases.queue(Math.max(0, nanos - settle()));
+        // The device may have run these commands while the host was still in the calls that enqueued them (on PoCL
+        // the enqueue wakes worker threads on the host's own cores), so the enqueue calls are counted with the wait.
+        phases.queue(Math.max(0, onQueue - settle()));
+        onQueue = 0;
     }
 
     /**
      * Records that the non-blocking enqueue calls begun at {@code startNanos} have returned: queue time, as a
-     * kernel's launch (on PoCL an enqueue wakes the worker threads, and can take longer than the command runs).
+     * kernel's launch (on PoCL an enqueue wakes the worker threads, and can take longer than the command runs),
+     * less the commands' device time, counted at the next wait.
      */
     void enqueued(long startNanos) {
-        phases.queue(System.nanoTime() - startNanos);
+        onQueue += System.nanoTime() - startNanos;
     }
 
     /**
