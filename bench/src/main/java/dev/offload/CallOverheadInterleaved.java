@@ -67,7 +67,10 @@ public final class CallOverheadInterleaved {
         long[][][][] t = new long[sides.size()][calls.size()][4][rounds];
         for (int r = -rounds; r < rounds; r++) {
             for (int c = 0; c < calls.size(); c++) {
-                for (int s = 0; s < sides.size(); s++) {
+                for (int k = 0; k < sides.size(); k++) {
+                    // Every other round in reverse: a call right after another library's same call finds the caches
+                    // and the runtime's threads in another state than the first one (2^20 squares: 5-15% apart).
+                    int s = (r & 1) == 0 ? k : sides.size() - 1 - k;
                     long wall = ((ToLongFunction<String>) sides.get(s)).applyAsLong(calls.get(c));
                     long[] p = ((Supplier<long[]>) sides.get(s)).get();
                     if (r >= 0) {
