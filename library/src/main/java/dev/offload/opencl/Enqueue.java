@@ -42,6 +42,9 @@ final class Enqueue implements AutoCloseable {
     private record Tagged(cl_event event, Phase phase) {
     }
 
+    /** Longest poll of {@link #drain()} before it sleeps. */
+    static final long POLL_NANOS = 50_000;
+
     private final cl_command_queue queue;
     private final ReentrantLock lock;
     private final Phases phases;
@@ -140,9 +143,6 @@ final class Enqueue implements AutoCloseable {
             waited(t0);
         }
     }
-
-    /** Longest poll of {@link #drain()} before it sleeps. */
-    static final long POLL_NANOS = 50_000;
 
     /** Polls {@code e} until it completes (true) or fails, or {@link #POLL_NANOS} have passed (false). */
     private boolean polledDone(cl_event e, long t0) {
