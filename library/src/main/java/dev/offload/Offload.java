@@ -1372,7 +1372,8 @@ public final class Offload implements AutoCloseable {
         R result = b.inOneTurn(phases, () -> body.run(b, phases));
         long wall = System.nanoTime() - t0;
         lastProfile.set(new Profile(b.device(), operation, phases.uploadNanos(), phases.kernelNanos(),
-                phases.downloadNanos(), wall, phases.uploadBytes(), phases.downloadBytes(), phases.kernelLaunches()));
+                phases.downloadNanos(), wall, phases.uploadBytes(), phases.downloadBytes(), phases.kernelLaunches(),
+                phases.queueNanos()));
         return result;
     }
 

@@ -82,6 +82,17 @@ class ProfileTest {
     }
 
     @Test
+    void queueTime_isAPhase_addedByPlusPrintedBeforeHostAndNotHost() {
+        Profile p = new Profile(A, "sum_i32_i64", 0, 400, 5_000, 11_000, 0, 8, 1, 3_000);
+        assertEquals(2_600, p.hostNanos());
+        assertEquals("sum_i32_i64 on a: wall 0.011 ms: upload 0.000 + kernel 0.000 (1 launches) + download 0.005"
+                + " + queue 0.003 + host 0.003", p.toString());
+        assertEquals(6_000, p.plus(p).queueNanos());
+        assertEquals(0, new Profile(A, "x", 1, 1, 1, 1, 1, 1, 1).queueNanos());
+        assertEquals(new Profile(A, "x", 1, 2, 3, 9, 5, 6, 7, 0), new Profile(A, "x", 1, 2, 3, 9, 5, 6, 7));
+    }
+
+    @Test
     void toString_ofARealCall_addsUp() {
         try (Offload off = Offload.open("java-seq")) {
             off.sumOfSquares(new int[] {1, 2, 3});

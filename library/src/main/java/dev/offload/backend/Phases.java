@@ -2,13 +2,15 @@ package dev.offload.backend;
 
 /**
  * Collects how long the phases of one call took, in nanoseconds. Backends add to it; {@link dev.offload.Offload}
- * turns it into a {@link dev.offload.Profile}. OpenCL backends report device time from profiling events; Java
- * backends report their compute time as kernel time. Not thread-safe: one instance per call.
+ * turns it into a {@link dev.offload.Profile}. OpenCL backends report device time from profiling events, and the
+ * host's time launching kernels and waiting for the queue beyond it as queue time; Java backends report their
+ * compute time as kernel time. Not thread-safe: one instance per call.
  */
 public final class Phases {
     private long uploadNanos;
     private long kernelNanos;
     private long downloadNanos;
+    private long queueNanos;
     private long uploadBytes;
     private long downloadBytes;
     private int kernelLaunches;
@@ -33,6 +35,19 @@ public final class Phases {
     public void download(long nanos, long bytes) {
         downloadNanos += nanos;
         downloadBytes += bytes;
+    }
+
+    /**
+     * Adds host time spent handing work to a device's queue or waiting for it, beyond the device time of the
+     * commands waited for (which the other phases count).
+     */
+    public void queue(long nanos) {
+        queueNanos += nanos;
+    }
+
+    /** Time spent launching and waiting beyond the device's own time, ns. */
+    public long queueNanos() {
+        return queueNanos;
     }
 
     /** Time spent on uploads, ns. */

@@ -5,6 +5,7 @@ import dev.offload.backend.Buffer;
 import org.jocl.CLException;
 import org.jocl.cl_mem;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code cl_mem} chunks because no single buffer may exceed {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}. Chunk {@code k}
  * holds elements {@code [k * chunkElements, min(length, (k + 1) * chunkElements))}; every chunk but the last is full.
  * An empty buffer has no chunks. Closing gives the chunks back to the backend's pool of free buffers (idempotent,
- * thread-safe). A {@linkplain #chunkView chunk view} shares one chunk of its parent and owns nothing.
+ * thread-safe). A {@linkplain #chunkView chunk view} shares one chunk of its parent and owns nothing. A small
+ * one-chunk buffer may be {@linkplain DevicePool.Shared shared} with the host ({@link #hostView()}).
  */
 final class ClBuffer implements Buffer {
     private final OpenClBackend owner;
@@ -23,14 +25,21 @@ final class ClBuffer implements Buffer {
     private final List<cl_mem> chunks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ClBuffer parent;          // of a chunk view; null for a buffer that owns its chunks
+    private final DevicePool.Shared shared; // its one chunk, when the host reads and writes it in place; else null
 
     ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, List<cl_mem> chunks) {
-        this(owner, type, length, chunkElements, chunks, null);
+        this(owner, type, length, chunkElements, chunks, null, null);
+    }
+
+    /** A one-chunk buffer of {@code length} elements over shared memory. */
+    ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, DevicePool.Shared shared) {
+        this(owner, type, length, chunkElements, List.of(shared.mem()), null, shared);
     }
 
     private ClBuffer(OpenClBackend owner, ElementType type, long length, long chunkElements, List<cl_mem> chunks,
-                     ClBuffer parent) {
+                     ClBuffer parent, DevicePool.Shared shared) {
         this.parent = parent;
+        this.shared = shared;
         this.owner = owner;
         this.type = type;
         this.length = length;
@@ -71,7 +80,24 @@ final class ClBuffer implements Buffer {
             return this;
         }
         long n = chunkLength(k);
-        return new ClBuffer(owner, type, n, n, List.of(chunk(k)), this);
+        return new ClBuffer(owner, type, n, n, List.of(chunk(k)), this, null);
+    }
+
+    /**
+     * The memory of a shared buffer as the host sees it (native order, its first byte element 0), or null for a
+     * buffer the host reaches only through commands. Read or write it only under the queue lock with no command
+     * in flight ({@link Enqueue#idle()}), so that no kernel sees it change underneath.
+     *
+     * @throws IllegalStateException when the buffer is closed
+     */
+    ByteBuffer hostView() {
+        if (shared == null) {
+            return null;
+        }
+        if (isClosed()) {
+            throw new IllegalStateException("device buffer is closed: " + this);
+        }
+        return shared.view();
     }
 
     /** The {@code cl_mem} of chunk {@code k}. @throws IllegalStateException when the buffer is closed */
@@ -105,7 +131,12 @@ final class ClBuffer implements Buffer {
             // Every call on this backend waits for its commands, so no command still uses the chunks.
             for (int k = 0; k < chunks.size(); k++) {
                 try {
-                    owner.recycle(chunks.get(k), chunkLength(k) * type.bytes());
+                    long bytes = chunkLength(k) * type.bytes();
+                    if (shared != null) {
+                        owner.recycle(shared, bytes);
+                    } else {
+                        owner.recycle(chunks.get(k), bytes);
+                    }
                 } catch (CLException e) {
                     first = first == null ? e : first;
                 }

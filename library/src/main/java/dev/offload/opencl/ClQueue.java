@@ -4,12 +4,15 @@ import dev.offload.OffloadException;
 import dev.offload.backend.Phases;
 import org.jocl.CL;
 import org.jocl.CLException;
+import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
 import org.jocl.cl_queue_properties;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -26,6 +29,9 @@ final class ClQueue {
     private final cl_context context;
     private final cl_command_queue queue;
     private final ReentrantLock queueLock = new ReentrantLock();
+    /** Native memory for the answers of info queries made in a turn; guarded by the queue lock (see {@link Enqueue}). */
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    private final Pointer scratchPointer = Pointer.to(scratch);
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
@@ -87,7 +93,8 @@ final class ClQueue {
         queueLock.lock();
         try {
             ensureOpen();
-            return new Enqueue(queue, queueLock, phases);     // takes the (reentrant) lock once more, for itself
+            // The Enqueue takes the (reentrant) lock once more, for itself.
+            return new Enqueue(queue, queueLock, phases, scratch, scratchPointer);
         } finally {
             queueLock.unlock();
         }

@@ -13,9 +13,11 @@ import dev.offload.OffloadOptions;
  * @param contiguous      whether kernels walk one contiguous slice per work-item (CPU devices) or grid-stride (GPUs)
  * @param maxLocalSize    a cap on every kernel's work-group size ({@link Long#MAX_VALUE}: none)
  * @param maxLaunchItems  the most work-items of one launch by group ({@link dev.offload.backend.Backend#maxLaunchItems})
+ * @param sharedBuffers   whether small buffers are {@linkplain DevicePool.Shared shared} with the host: on mapped
+ *                        transfers over host memory, where the device shares fine-grained SVM
  */
 record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguous, long maxLocalSize,
-                  int maxLaunchItems) {
+                  int maxLaunchItems, boolean sharedBuffers) {
     /**
      * PoCL compiles a kernel's work-group function per local size, per zero or other global offset, and per grid
      * below this many work-items or not ({@code grid_width_specialization_limit}, {@code USHRT_MAX} in PoCL 3.1).
@@ -39,7 +41,8 @@ record ClSettings(long maxAllocBytes, boolean mappedTransfers, boolean contiguou
         long maxLocal = options.maxLocalSize() == 0 ? Long.MAX_VALUE : options.maxLocalSize();
         int maxLaunch = d.device().platform().contains("Portable Computing Language") ? POCL_SMALL_GRID - 1
                 : Integer.MAX_VALUE;
-        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal, maxLaunch);
+        return new ClSettings(maxAlloc, mapped, contiguous, maxLocal, maxLaunch,
+                mapped && d.hostUnifiedMemory() && d.fineGrainSvm());
     }
 
     /**

@@ -20,6 +20,7 @@ import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_mem;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +60,7 @@ final class OpenClBackend implements Backend {
         this.clDevice = clDevice;
         this.settings = settings;
         this.queue = queue;
-        this.pool = new DevicePool(queue);
+        this.pool = new DevicePool(queue, settings.sharedBuffers());
         this.transfers = new Transfers(queue, settings);
         this.geometry = new LaunchGeometry(clDevice.device().computeUnits(), settings.contiguous());
         this.programs = new Programs(queue.context(), clDevice.id(), clDevice.device().name(), settings.maxLocalSize(),
@@ -90,6 +91,16 @@ final class OpenClBackend implements Backend {
         return clDevice.id();
     }
 
+    /** The device as discovered, with its capabilities. */
+    ClDevice clDevice() {
+        return clDevice;
+    }
+
+    /** Whether small buffers are shared with the host (see {@link DevicePool}). */
+    boolean sharesSmallBuffers() {
+        return pool.shares();
+    }
+
     /** Whether the device does double precision. */
     boolean fp64() {
         return clDevice.fp64();
@@ -107,7 +118,14 @@ final class OpenClBackend implements Backend {
 
     /** Takes the queue for one enqueue sequence; close it (try-with-resources) to give it back. */
     Enqueue enqueue(Phases phases) {
-        return queue.enqueue(phases);
+        Enqueue q = queue.enqueue(phases);
+        try {
+            pool.freeRetired();         // no command is in flight between turns
+            return q;
+        } catch (RuntimeException | Error e) {
+            q.close();
+            throw e;
+        }
     }
 
     /** A kernel from a class path resource specialised by {@code prefix}, built with {@link #BUILD_OPTIONS}. */
@@ -151,6 +169,10 @@ final class OpenClBackend implements Backend {
     ClBuffer allocate(ElementType type, long length) {
         ensureOpen();
         long per = chunkElements(type);
+        ClBuffer small = shared(type, length, per);
+        if (small != null) {
+            return small;
+        }
         List<cl_mem> chunks = new ArrayList<>();
         try {
             for (long start = 0; start < length; start += per) {
@@ -167,6 +189,24 @@ final class OpenClBackend implements Backend {
             throw e;
         }
         return track(new ClBuffer(this, type, length, per, chunks));
+    }
+
+    /**
+     * A buffer of {@code length} elements (one chunk of {@code per}) shared with the host, or null when it is empty,
+     * too large for a small transfer, or this device shares none.
+     */
+    private ClBuffer shared(ElementType type, long length, long per) {
+        long bytes = length * type.bytes();
+        if (length == 0 || length > per || bytes > Transfers.SMALL_BYTES || !pool.shares()) {
+            return null;
+        }
+        DevicePool.Shared s;
+        try {
+            s = pool.obtainShared(bytes);
+        } catch (CLException e) {
+            throw Cl.failure("cannot allocate " + length + " x " + type.tag() + " on " + device().describe(), e);
+        }
+        return s == null ? null : track(new ClBuffer(this, type, length, per, s));
     }
 
     /** Registers a new buffer as live, so that {@link #close} releases it; the caller owns it. */
@@ -188,6 +228,38 @@ final class OpenClBackend implements Backend {
     /** Gives a buffer of {@code bytes} back to the pool. */
     void recycle(cl_mem m, long bytes) {
         pool.recycle(m, bytes);
+        freeRetiredIfIdle();
+    }
+
+    /** Gives a shared buffer of {@code bytes} back to the pool. */
+    void recycle(DevicePool.Shared s, long bytes) {
+        pool.recycle(s, bytes);
+        freeRetiredIfIdle();
+    }
+
+    /**
+     * Frees the SVM memory of shared buffers pushed out of the pool at once when no command can be using it, so
+     * that closed buffers hold nothing of the context beyond the pool; else the next turn frees it.
+     */
+    private void freeRetiredIfIdle() {
+        if (!pool.hasRetired()) {
+            return;
+        }
+        Enqueue current = turn.get();
+        if (current != null) {
+            if (current.idle()) {
+                pool.freeRetired();
+            }
+        } else if (queue.queueLock().tryLock()) {
+            // Under the lock outside a turn, every turn has drained; a turn in progress is not waited for.
+            try {
+                if (!queue.isClosed()) {
+                    pool.freeRetired();
+                }
+            } finally {
+                queue.queueLock().unlock();
+            }
+        }
     }
 
     /** Number of buffers in the pool (for tests). */
@@ -198,6 +270,7 @@ final class OpenClBackend implements Backend {
     /** Releases every pooled buffer. */
     void trimPool() {
         pool.trim();
+        freeRetiredIfIdle();
     }
 
     /** Called by {@link ClBuffer#close()}. */
@@ -223,7 +296,20 @@ final class OpenClBackend implements Backend {
         int n = ElementType.lengthOf(array);
         long bytes = (long) n * type.bytes();
         if (n > 0 && bytes <= Transfers.SMALL_BYTES && n <= chunkElements(type)) {
-            return copyOf(array, type, n, phases);
+            Enqueue current = turn.get();
+            // Shared memory is filled in place when no command of this turn is in flight (one that could still read
+            // it after it left the pool); otherwise the driver copies the array into a new buffer as it makes it.
+            ClBuffer buf = current == null || current.idle() ? shared(type, n, chunkElements(type)) : null;
+            if (buf == null) {
+                return copyOf(array, type, n, phases);
+            }
+            try {
+                onQueue(phases, "upload of " + n + " x " + type.tag(), q -> write(q, array, buf));
+                return buf;
+            } catch (RuntimeException | Error e) {
+                buf.close();
+                throw e;
+            }
         }
         ClBuffer buf = allocate(type, n);
         try {
@@ -306,10 +392,17 @@ final class OpenClBackend implements Backend {
         ClBuffer b = allocate(type, length);
         try {
             onQueue(phases, "clearing " + length + " x " + type.tag(), q -> {
+                ByteBuffer view = b.hostView();
+                if (view != null && q.idle()) {
+                    HostCopy.zero(view, length * type.bytes());
+                    return;
+                }
+                long e0 = System.nanoTime();
                 for (int j = 0; j < b.chunkCount(); j++) {
                     CL.clEnqueueFillBuffer(q.queue(), b.chunk(j), Pointer.to(new byte[] {0}), 1, 0,
                             b.chunkLength(j) * type.bytes(), 0, null, q.event(Enqueue.Phase.UPLOAD));
                 }
+                q.enqueued(e0);
             });
             return b;
         } catch (RuntimeException | Error e) {
@@ -340,6 +433,10 @@ final class OpenClBackend implements Backend {
             return allocate(type, 0);
         }
         ensureOpen();
+        ClBuffer small = shared(type, length, length);
+        if (small != null) {
+            return small;
+        }
         cl_mem m;
         try {
             m = obtain(length * type.bytes());
@@ -364,9 +461,18 @@ final class OpenClBackend implements Backend {
             case F32 -> Pointer.to(new float[] {value.floatValue()});
             case F64 -> Pointer.to(new double[] {value.doubleValue()});
         };
-        onQueue(phases, "fill of " + buf, q -> forRuns(buf, from, count, (chunk, offset, n, done) ->
-                CL.clEnqueueFillBuffer(q.queue(), buf.chunk(chunk), pattern, size, offset * size, n * size, 0, null,
-                        null)));
+        onQueue(phases, "fill of " + buf, q -> {
+            ByteBuffer view = buf.hostView();
+            if (view != null && q.idle()) {
+                HostCopy.fill(view, buf.type(), from, count, value);
+                return;
+            }
+            long e0 = System.nanoTime();
+            forRuns(buf, from, count, (chunk, offset, n, done) ->
+                    CL.clEnqueueFillBuffer(q.queue(), buf.chunk(chunk), pattern, size, offset * size, n * size, 0, null,
+                            null));
+            q.enqueued(e0);
+        });
     }
 
     @Override
@@ -379,10 +485,14 @@ final class OpenClBackend implements Backend {
         Objects.checkFromIndexSize(srcFrom, count, from.length());
         Objects.checkFromIndexSize(dstFrom, count, to.length());
         int size = from.type().bytes();
-        onQueue(phases, "copy of " + from + " to " + to, q -> forRuns(from, srcFrom, count, (sc, so, sn, sd) ->
-                forRuns(to, dstFrom + sd, sn, (dc, dOff, dn, dd) ->
-                        CL.clEnqueueCopyBuffer(q.queue(), from.chunk(sc), to.chunk(dc), (so + dd) * size, dOff * size,
-                                dn * size, 0, null, null))));
+        onQueue(phases, "copy of " + from + " to " + to, q -> {
+            long e0 = System.nanoTime();
+            forRuns(from, srcFrom, count, (sc, so, sn, sd) ->
+                    forRuns(to, dstFrom + sd, sn, (dc, dOff, dn, dd) ->
+                            CL.clEnqueueCopyBuffer(q.queue(), from.chunk(sc), to.chunk(dc), (so + dd) * size,
+                                    dOff * size, dn * size, 0, null, null)));
+            q.enqueued(e0);
+        });
     }
 
     @Override
@@ -394,15 +504,31 @@ final class OpenClBackend implements Backend {
         long count = ElementType.lengthOf(array);
         Objects.checkFromIndexSize(from, count, buf.length());
         int size = buf.type().bytes();
-        // Direct blocking reads, one per chunk touched: these are a few words of a plan's state, where mapping or
-        // staging (Transfers) would cost more than the read.
-        onQueue(phases, "download of " + buf, q -> forRuns(buf, from, count, (chunk, offset, n, done) -> {
+        // A few words of a plan's state, where mapping or staging (Transfers) would cost more than the read: a shared
+        // buffer is copied out after one wait, any other read by direct blocking reads, one per chunk touched.
+        onQueue(phases, "download of " + buf, q -> {
+            ByteBuffer view = buf.hostView();
+            if (view != null) {
+                q.drain();
+                long t0 = System.nanoTime();
+                HostCopy.fromMapped(view.slice((int) (from * size), (int) (count * size)), array, 0, (int) count);
+                q.phases().download(System.nanoTime() - t0, count * size);
+                return;
+            }
+            readRuns(q, buf, from, count, array, size);
+        });
+    }
+
+    /** Blocking reads of elements {@code [from, from + count)} of {@code buf} into {@code array}, one per chunk. */
+    private static void readRuns(Enqueue q, ClBuffer buf, long from, long count, Object array, int size) {
+        forRuns(buf, from, count, (chunk, offset, n, done) -> {
+            long t0 = System.nanoTime();
             CL.clEnqueueReadBuffer(q.queue(), buf.chunk(chunk), true, offset * size, n * size,
                     pointer(array, done * size), 0, null,
                     q.event(Enqueue.Phase.DOWNLOAD));
             q.phases().download(0, n * size);
-            q.drained();
-        }));
+            q.waited(t0);
+        });
     }
 
     private static Pointer pointer(Object array, long bytes) {
@@ -518,6 +644,9 @@ final class OpenClBackend implements Backend {
 
     private void enqueueLaunch(Enqueue q, KernelSpec spec, ClKernel k, LaunchRange range, Object[] args,
                                LaunchGeometry.Launch shape) {
+        // Launching is queue time: on PoCL the enqueue itself wakes the worker threads, often for longer than the
+        // kernel runs.
+        long t0 = System.nanoTime();
         for (int i = 0; i < args.length; i++) {
             setArg(spec, k, i, args[i], shape);
         }
@@ -527,6 +656,7 @@ final class OpenClBackend implements Backend {
         } else {
             q.launch(k, shape.global(), shape.local());
         }
+        q.enqueued(t0);
     }
 
     private void setArg(KernelSpec spec, ClKernel k, int i, Object arg, LaunchGeometry.Launch geometry) {
@@ -543,13 +673,13 @@ final class OpenClBackend implements Backend {
                             + settings.maxAllocBytes() + " bytes)", "", null);
                 }
             }
-            case BYTE -> k.argValue(i, 1, Pointer.to(new byte[] {(Byte) arg}));
-            case SHORT -> k.argValue(i, 2, Pointer.to(new short[] {(Short) arg}));
-            case CHAR -> k.argValue(i, 2, Pointer.to(new char[] {(Character) arg}));
+            case BYTE -> k.value(i, (Byte) arg, 1);
+            case SHORT -> k.value(i, (Short) arg, 2);
+            case CHAR -> k.value(i, (Character) arg, 2);
             case INT -> k.argInt(i, (Integer) arg);
             case LONG -> k.arg(i, (long) (Long) arg);
-            case FLOAT -> k.argValue(i, 4, Pointer.to(new float[] {(Float) arg}));
-            case DOUBLE -> k.argValue(i, 8, Pointer.to(new double[] {(Double) arg}));
+            case FLOAT -> k.value(i, Float.floatToRawIntBits((Float) arg), 4);
+            case DOUBLE -> k.value(i, Double.doubleToRawLongBits((Double) arg), 8);
             case LOCAL_PER_ITEM -> {
                 if (geometry == null) {
                     throw new IllegalArgumentException("kernel " + spec.name() + ": local memory needs a 1-D range");
@@ -587,6 +717,7 @@ final class OpenClBackend implements Backend {
                 failure = ClQueue.first(failure, e);
             }
             pool.trim();
+            pool.freeRetired();         // the queue has finished
             try {
                 transfers.close();
             } catch (CLException e) {

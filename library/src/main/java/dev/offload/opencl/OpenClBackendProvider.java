@@ -193,7 +193,19 @@ public final class OpenClBackendProvider implements BackendProvider {
                 Cl.deviceInt(id, CL.CL_DEVICE_MAX_COMPUTE_UNITS), Cl.deviceLong(id, CL.CL_DEVICE_GLOBAL_MEM_SIZE),
                 Cl.deviceLong(id, CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE));
         return new ClDevice(device, platform, id, unified, fp64,
-                majorVersion(Cl.platformString(platform, CL.CL_PLATFORM_VERSION)));
+                majorVersion(Cl.platformString(platform, CL.CL_PLATFORM_VERSION)), fineGrainSvm(id, deviceVersion));
+    }
+
+    /** Whether the device shares fine-grained SVM buffers; devices before OpenCL 2.0 have no SVM at all. */
+    private static boolean fineGrainSvm(cl_device_id id, String deviceVersion) {
+        if (majorVersion(deviceVersion) < 2) {          // "OpenCL 3.0 PoCL ...", as the platform's
+            return false;
+        }
+        try {
+            return (Cl.deviceLong(id, CL.CL_DEVICE_SVM_CAPABILITIES) & CL.CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0;
+        } catch (CLException e) {
+            return false;          // OpenCL 3.0 made SVM optional; a driver may refuse the query
+        }
     }
 
     @SuppressWarnings("deprecation")
@@ -219,7 +231,7 @@ public final class OpenClBackendProvider implements BackendProvider {
         return String.join(" ", java.util.Arrays.copyOf(w, Math.min(n, w.length)));
     }
 
-    /** "OpenCL 3.0 CUDA 12.8" -> 3; 1 when unreadable (the oldest API is the safe guess). */
+    /** "OpenCL 3.0 CUDA 12.8" (a platform's or a device's version) -> 3; 1 when unreadable (the oldest API is the safe guess). */
     private static int majorVersion(String platformVersion) {
         String[] w = platformVersion.trim().split("\\s+");
         if (w.length >= 2) {

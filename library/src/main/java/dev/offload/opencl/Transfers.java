@@ -15,7 +15,8 @@ import java.util.List;
  * mapped and filled (zero-copy); on discrete GPUs two pinned {@code CL_MEM_ALLOC_HOST_PTR} staging slots stay mapped
  * and feed {@code clEnqueueWriteBuffer}/{@code clEnqueueReadBuffer} window by window, the host filling one slot while
  * the device copies the other ({@link PinnedStaging}). Which one is {@link ClSettings#mappedTransfers()}. Every method
- * runs inside an {@link Enqueue} (the staging slots are guarded by the queue lock).
+ * runs inside an {@link Enqueue} (the staging slots are guarded by the queue lock). Small buffers shared with the host
+ * ({@link ClBuffer#hostView()}) are copied in place, without a command.
  */
 final class Transfers {
     private static final long STAGING_BYTES = 32L << 20;      // per slot; two slots
@@ -44,10 +45,19 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        ByteBuffer shared = buf.hostView();
+        if (shared != null && q.idle()) {
+            // No command in flight can read it: fill it in place, no command at all.
+            long t0 = System.nanoTime();
+            HostCopy.toMapped(array, 0, (int) buf.length(), shared);
+            q.phases().upload(System.nanoTime() - t0, buf.length() * elementBytes);
+            return;
+        }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            long t0 = System.nanoTime();
             CL.clEnqueueWriteBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.UPLOAD));
-            q.drained();
+            q.waited(t0);
             q.phases().upload(0, buf.length() * elementBytes);
             return;
         }
@@ -66,14 +76,18 @@ final class Transfers {
                 int from = (int) (chunkStart + off);
                 if (pinned == null) {
                     // Host-unified memory: fill the buffer itself, no copy.
+                    long w0 = System.nanoTime();
                     ByteBuffer view = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_WRITE_INVALIDATE_REGION,
                             off * elementBytes, bytes, 0, null, q.event(Enqueue.Phase.UPLOAD), null);
+                    q.waited(w0);
                     long t0 = System.nanoTime();
                     try {
                         HostCopy.toMapped(array, from, count, view);
                     } finally {
                         hostNanos += System.nanoTime() - t0;
+                        long u0 = System.nanoTime();
                         CL.clEnqueueUnmapMemObject(q.queue(), mem, view, 0, null, q.event(Enqueue.Phase.UPLOAD));
+                        q.enqueued(u0);
                     }
                 } else {
                     int s = slot++ & 1;
@@ -84,7 +98,9 @@ final class Transfers {
                     HostCopy.toMapped(array, from, count, pinned.slot(s));
                     hostNanos += System.nanoTime() - t0;
                     inFlight[s] = q.event(Enqueue.Phase.UPLOAD);
+                    long e0 = System.nanoTime();
                     pinned.write(s, mem, off * elementBytes, bytes, inFlight[s]);
+                    q.enqueued(e0);
                 }
             }
         }
@@ -97,10 +113,21 @@ final class Transfers {
             return;
         }
         int elementBytes = buf.type().bytes();
+        ByteBuffer shared = buf.hostView();
+        if (shared != null) {
+            // One wait for the commands that write it, then a copy: no read command, whose own round trip to the
+            // device's threads would cost as much again.
+            q.drain();
+            long t0 = System.nanoTime();
+            HostCopy.fromMapped(shared, array, 0, (int) buf.length());
+            q.phases().download(System.nanoTime() - t0, buf.length() * elementBytes);
+            return;
+        }
         if (buf.chunkCount() == 1 && buf.length() * elementBytes <= SMALL_BYTES) {
+            long t0 = System.nanoTime();
             CL.clEnqueueReadBuffer(q.queue(), buf.chunk(0), true, 0, buf.length() * elementBytes,
                     Cl.pointerTo(array), 0, null, q.event(Enqueue.Phase.DOWNLOAD));
-            q.drained();
+            q.waited(t0);
             q.phases().download(0, buf.length() * elementBytes);
             return;
         }
@@ -112,15 +139,19 @@ final class Transfers {
                 long window = MAP_WINDOW_BYTES / elementBytes;
                 for (long off = 0; off < chunkLen; off += window) {
                     int count = (int) Math.min(window, chunkLen - off);
+                    long w0 = System.nanoTime();
                     ByteBuffer view = CL.clEnqueueMapBuffer(q.queue(), mem, true, CL.CL_MAP_READ,
                             off * elementBytes, (long) count * elementBytes, 0, null, q.event(Enqueue.Phase.DOWNLOAD),
                             null);
+                    q.waited(w0);
                     long t0 = System.nanoTime();
                     try {
                         HostCopy.fromMapped(view, array, (int) (buf.chunkStart(k) + off), count);
                     } finally {
                         hostNanos += System.nanoTime() - t0;
+                        long u0 = System.nanoTime();
                         CL.clEnqueueUnmapMemObject(q.queue(), mem, view, 0, null, q.event(Enqueue.Phase.DOWNLOAD));
+                        q.enqueued(u0);
                     }
                 }
             }
@@ -157,7 +188,9 @@ final class Transfers {
     private static cl_event enqueueRead(Enqueue q, PinnedStaging pinned, int slot, ClBuffer buf, long[] w,
                                         int elementBytes) {
         cl_event e = q.event(Enqueue.Phase.DOWNLOAD);
+        long e0 = System.nanoTime();
         pinned.read(slot, buf.chunk((int) w[0]), w[1] * elementBytes, w[2] * elementBytes, e);
+        q.enqueued(e0);
         return e;
     }
 

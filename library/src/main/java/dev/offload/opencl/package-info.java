@@ -17,15 +17,17 @@
  *       contiguous or grid-stride layout, work-group cap).</li>
  *   <li>{@code ClQueue}: the context, the one in-order profiling queue, its lock and the lifecycle (close waits for
  *       the call in flight). {@code Enqueue}: one thread's turn on the queue — launches, events timed into
- *       {@link dev.offload.backend.Phases}, wait.</li>
- *   <li>{@code DevicePool}: freed {@code cl_mem}s reused at their exact size (at most 32 buffers and
- *       {@code min(global memory / 4, 4 GiB)}), all released at close.</li>
+ *       {@link dev.offload.backend.Phases}, the wait (polled briefly, then {@code clFinish}) and its queue time.</li>
+ *   <li>{@code DevicePool}: freed {@code cl_mem}s reused at their exact size (at most 32 context objects and
+ *       {@code min(global memory / 4, 4 GiB)}), all released at close; on host-memory devices with fine-grained SVM,
+ *       small buffers shared with the host, which a small call reads and writes in place instead of enqueueing
+ *       transfers.</li>
  *   <li>{@code Transfers}: heap arrays in and out, mapped (host-unified memory) or through {@code PinnedStaging}'s
  *       two pinned slots (discrete GPUs), filled in parallel by {@code HostCopy}.</li>
  *   <li>{@code LaunchGeometry}: global and local sizes by device type.</li>
  *   <li>{@code Programs} and {@code ProgramBinaryCache}: programs built once per (source, options) and kept per
  *       context; their binaries on disk, keyed by device, driver, source and options. {@code ClKernel}: a built
- *       kernel, whose arguments are only set inside an {@code Enqueue}.</li>
+ *       kernel, whose arguments are only set inside an {@code Enqueue}, and only when they change.</li>
  *   <li>{@code CopyBandwidth}: the device-to-device copy probe of {@code offload bandwidth} (public for the CLI).</li>
  * </ul>
  */

@@ -27,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Results are cached per implementing method, shape, options (and combiner), weakly per class,
  * so a translation happens once however many times a loop runs; captured values are not part of the translation.
- * Refusals ({@link TranslationFailure}) are not cached: they are thrown again on each call, before any data
- * moves.
+ * A lambda seen before is found by its own class first, without reading its serialized form again (a few
+ * microseconds of a warm call). Refusals ({@link TranslationFailure}) are not cached: they are thrown again on each
+ * call, before any data moves.
  */
 public final class KernelTranslator {
     private static final ClassValue<Map<String, TranslatedKernel>> CACHE = new ClassValue<>() {
@@ -37,6 +38,19 @@ public final class KernelTranslator {
             return new ConcurrentHashMap<>();
         }
     };
+    /**
+     * Per lambda class (one per lambda expression or method reference in the source), its translations by shape,
+     * options and combiner class: every instance of a lambda class has the same body and capture types.
+     */
+    private static final ClassValue<Map<SeenKey, TranslatedKernel>> SEEN = new ClassValue<>() {
+        @Override
+        protected Map<SeenKey, TranslatedKernel> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private record SeenKey(KernelShape shape, TranslationOptions options, Class<?> combiner) {
+    }
     private static final String PRELUDE = resource("prelude.cl");
 
     private KernelTranslator() {
@@ -49,7 +63,11 @@ public final class KernelTranslator {
      * @throws IllegalArgumentException if {@code lambda} is not a serializable lambda
      */
     public static Object[] capturedValues(Object lambda) {
-        var s = LambdaRef.of(lambda).lambda();
+        Objects.requireNonNull(lambda, "lambda");
+        if (!(lambda instanceof java.io.Serializable)) {
+            throw new IllegalArgumentException("not a serializable lambda: " + lambda.getClass().getName());
+        }
+        var s = SerializedForm.of(lambda);
         Object[] values = new Object[s.getCapturedArgCount()];
         for (int i = 0; i < values.length; i++) {
             values[i] = s.getCapturedArg(i);
@@ -95,6 +113,13 @@ public final class KernelTranslator {
         if (reduce) {
             Objects.requireNonNull(combiner, "combiner");
         }
+        Objects.requireNonNull(term, "lambda");
+        SeenKey seenKey = new SeenKey(shape, options, reduce ? combiner.getClass() : null);
+        Map<SeenKey, TranslatedKernel> seen = SEEN.get(term.getClass());
+        TranslatedKernel again = seen.get(seenKey);
+        if (again != null) {
+            return again;
+        }
         LambdaRef body = LambdaRef.of(term);
         LambdaRef comb = reduce ? LambdaRef.of(combiner) : null;
         expectSignature(body, switch (shape) {
@@ -110,12 +135,13 @@ public final class KernelTranslator {
                 + (comb == null ? "" : "|" + comb.implOwner() + "." + comb.key());
         Map<String, TranslatedKernel> cache = CACHE.get(body.implClass());
         TranslatedKernel done = cache.get(key);
-        if (done != null) {
-            return done;
+        if (done == null) {
+            TranslatedKernel k = new KernelTranslator.Builder(body, comb, shape, options).build();
+            TranslatedKernel raced = cache.putIfAbsent(key, k);
+            done = raced != null ? raced : k;
         }
-        TranslatedKernel k = new KernelTranslator.Builder(body, comb, shape, options).build();
-        TranslatedKernel raced = cache.putIfAbsent(key, k);
-        return raced != null ? raced : k;
+        seen.put(seenKey, done);
+        return done;
     }
 
     /**

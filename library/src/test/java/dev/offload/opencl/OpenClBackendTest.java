@@ -2,6 +2,9 @@ package dev.offload.opencl;
 
 import dev.offload.DeviceException;
 import dev.offload.Kernels;
+import dev.offload.Offload;
+import dev.offload.Profile;
+import dev.offload.TestDevices;
 import dev.offload.backend.Phases;
 import dev.offload.backend.Reduction;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,23 @@ class OpenClBackendTest {
             assertEquals(2, p.kernelLaunches());          // stage 1 and the finish
             assertTrue(p.kernelNanos() > 0 && p.uploadNanos() > 0, "kernel " + p.kernelNanos());
             assertEquals(8, p.downloadBytes());
+        }
+    }
+
+    @Test
+    void smallCall_countsItsLaunchAsQueueTime_andTheProfileAddsUp() {
+        TestDevices.requireOpenClDevices();
+        try (Offload off = Offload.open("opencl", GpuPath.options())) {
+            assertEquals(140, off.sumOfSquares(new int[] {1, 2, 3, 4, 5, 6, 7}));
+            Profile p = off.lastProfile();
+            // The enqueue of the kernel is host time on the queue, however short; the Java backends have none.
+            assertTrue(p.queueNanos() > 0, p.toString());
+            assertEquals(p.wallNanos(), p.uploadNanos() + p.kernelNanos() + p.downloadNanos() + p.queueNanos()
+                    + p.hostNanos());
+        }
+        try (Offload java = Offload.open("java-seq")) {
+            java.sumOfSquares(new int[] {1, 2, 3});
+            assertEquals(0, java.lastProfile().queueNanos());
         }
     }
 

@@ -93,6 +93,57 @@ class OpenClTransfersTest {
         }
     }
 
+    /**
+     * A small buffer closed while a kernel of the same turn may still read it goes back to the pool, so the next
+     * small buffer of its size can be the same memory: on a device that shares small buffers with the host, an
+     * upload or a clearing done in place at that moment would change the data under the kernel. Each step must see
+     * its own data.
+     */
+    @ParameterizedTest(name = "gpuPath={0}")
+    @ValueSource(booleans = {false, true})
+    void oneTurn_smallBufferReusedWhileAKernelMayReadIt_everyStepSeesItsOwnData(boolean gpuPath) {
+        try (OpenClBackend b = GpuPath.openFirst(GpuPath.options(gpuPath))) {
+            int n = 1000;
+            int[] first = new SplittableRandom(1).ints(n).toArray();
+            int[] second = new SplittableRandom(2).ints(n).toArray();
+            Phases phases = new Phases();
+            long[][] got = b.inOneTurn(phases, () -> {
+                Buffer sq;
+                try (Buffer in = b.upload(first, phases)) {
+                    sq = Elementwise.map(b, Kernels.SQUARES_I32, in, phases);
+                }
+                try (sq; Buffer zeros = b.allocate(ElementType.I32, n, phases); Buffer again = b.upload(second, phases);
+                     Buffer sq2 = Elementwise.map(b, Kernels.SQUARES_I32, again, phases)) {
+                    long[] a = new long[n];
+                    b.downloadInto(sq, a, phases);
+                    int[] z = new int[n];
+                    b.downloadInto(zeros, z, phases);
+                    long[] c = new long[n];
+                    b.downloadInto(sq2, c, phases);
+                    return new long[][] {a, IntStream.of(z).asLongStream().toArray(), c};
+                }
+            });
+            assertArrayEquals(IntStream.of(first).mapToLong(x -> (long) x * x).toArray(), got[0]);
+            assertArrayEquals(new long[n], got[1]);
+            assertArrayEquals(IntStream.of(second).mapToLong(x -> (long) x * x).toArray(), got[2]);
+        }
+    }
+
+    @ParameterizedTest(name = "gpuPath={0}")
+    @ValueSource(booleans = {false, true})
+    void sharedBuffers_onlyOnMappedTransfersOverHostMemoryWithFineGrainedSvm(boolean gpuPath) {
+        try (OpenClBackend b = GpuPath.openFirst(GpuPath.options(gpuPath))) {
+            ClDevice d = b.clDevice();
+            assertEquals(!gpuPath && d.hostUnifiedMemory() && d.fineGrainSvm(), b.sharesSmallBuffers(),
+                    d.device().describe());
+            try (ClBuffer small = b.allocate(ElementType.I32, 8); ClBuffer large = b.allocate(ElementType.I32,
+                    Transfers.SMALL_BYTES / 4 + 1)) {
+                assertEquals(b.sharesSmallBuffers(), small.hostView() != null);
+                assertEquals(null, large.hostView());
+            }
+        }
+    }
+
     private static Object randomArray(ElementType type, int n, SplittableRandom random) {
         return switch (type) {
             case U8 -> {
