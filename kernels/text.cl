@@ -96,6 +96,9 @@
 #define WINDOW (BYTES_PER_ITEM + 6)
 #define PRIVATE_BINS 64
 #define NO_ERROR 0xFFFFFFFFu
+/* classify's carry between the blocks of a work-item: unknown, or whether the last byte read is part of a
+ * whitespace code point (0 or 1). */
+#define CARRY_UNKNOWN 2u
 
 /* Python's str.isspace() code points, recognised from their UTF-8 bytes. Only called on well-formed text
  * positions that matter; on ill-formed text the pass-1 error wins and these answers are never used. */
@@ -277,7 +280,7 @@ inline uint byte_at(__global const uchar* text, ulong chunkLen, ulong segStart, 
  * the smallest offset j with an ill-formed sequence, or NO_ERROR.
  */
 inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart, uint first, uint n,
-                     __global const uchar* edge, ulong* ns, ulong* ws, bool validate) {
+                     __global const uchar* edge, ulong* ns, ulong* ws, bool validate, uint* carry) {
     uchar w[WINDOW];
     long from = (long) first - 3;
     ulong keep = n >= 64u ? ~0UL : ((1UL << n) - 1UL);
@@ -300,9 +303,10 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
             for (int k = 0; k < BYTES_PER_ITEM / 8; k++) {
                 space |= ascii_space_bits8(x[k]) << (8 * k);
             }
-            ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+            ulong before = *carry != CARRY_UNKNOWN ? *carry : space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
             *ns = ~space & keep;
             *ws = ~space & ((space << 1) | before) & keep;
+            *carry = (uint) (space >> (BYTES_PER_ITEM - 1)) & 1u;
             return NO_ERROR;
         }
     }
@@ -328,15 +332,23 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
                 errm |= v_bits(v_ill_formed(p3, p2, p1, c, n1, n2, n3)) << (VW * k);
             }
         }
-        /* A whitespace code point that began before the block and runs into it (its lead at -1 or -2). */
-        bool runsIn = (p[-1] >= 0xC0u && space_at(p[-1], p[0], p[1])) || space3(p[-2], p[-1], p[0]);
-        ulong inSpace = spacem | ((runsIn ? 1UL : 0UL) & contm);
+        /* Whether the last byte before the block is part of a whitespace code point: then that code point runs into
+         * the block (if byte 0 is a continuation byte) or ended just before it (if not). Known from the previous
+         * block of this work-item, else from the bytes before the block. */
+        ulong before;
+        if (*carry != CARRY_UNKNOWN) {
+            before = *carry;
+        } else {
+            bool runsIn = (p[-1] >= 0xC0u && space_at(p[-1], p[0], p[1])) || space3(p[-2], p[-1], p[0]);
+            before = (contm & 1UL) != 0 ? (runsIn ? 1UL : 0UL) : space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+        }
+        ulong inSpace = spacem | (before & contm);
         inSpace |= (inSpace << 1) & contm;
         inSpace |= (inSpace << 1) & contm;
-        ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
         ulong nsm = ~contm & ~spacem;
         *ns = nsm & keep;
         *ws = nsm & ((inSpace << 1) | before) & keep;
+        *carry = (uint) (inSpace >> (BYTES_PER_ITEM - 1)) & 1u;
         errm &= keep;
         return errm == 0 ? NO_ERROR : (uint) (63 - clz(errm & (~errm + 1UL)));
     }
@@ -385,6 +397,7 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
     }
     *ns = nsm & keep;
     *ws = wsm & keep;
+    *carry = CARRY_UNKNOWN;
     return err;
 }
 
@@ -419,6 +432,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
     __global const uchar* e = edges + 8 * (ulong) edge;
     uint2 mine = (uint2) (0u, 0u);
     uint err = NO_ERROR;
+    uint carry = CARRY_UNKNOWN;
     for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
         uint first = block_first(segLen, b);
         uint n = min((uint) BYTES_PER_ITEM, segLen - first);
@@ -427,7 +441,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
         }
         ulong ns;
         ulong ws;
-        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws, true);
+        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws, true, &carry);
         if (at != NO_ERROR && err == NO_ERROR) {
             err = first + at;
         }
@@ -480,13 +494,14 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
     ulong nsm[BLOCKS_PER_ITEM];
     ulong wsm[BLOCKS_PER_ITEM];
     uint2 mine = (uint2) (0u, 0u);
+    uint carry = CARRY_UNKNOWN;
     for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
         uint first = block_first(segLen, b);
         uint n = min((uint) BYTES_PER_ITEM, segLen - first);
         nsm[b] = 0;
         wsm[b] = 0;
         if (n > 0) {
-            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b], false);
+            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b], false, &carry);
         }
         mine += (uint2) ((uint) popcount(wsm[b]), (uint) popcount(nsm[b]));
     }
