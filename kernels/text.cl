@@ -277,7 +277,9 @@ inline uint byte_at(__global const uchar* text, ulong chunkLen, ulong segStart, 
 /*
  * Classifies the BYTES_PER_ITEM bytes of this work-item starting at segment offset first (only the first n of them
  * are in the segment). Bit j of *ns: byte first+j starts a non-space code point; of *ws: it starts a word. Returns
- * the smallest offset j with an ill-formed sequence, or NO_ERROR.
+ * the smallest offset j with an ill-formed sequence, or NO_ERROR. *carry comes in as CARRY_UNKNOWN or, from the
+ * previous block of the work-item (the bytes just before these), whether byte first-1 is part of a whitespace code
+ * point; it goes out as the same for the last byte of this block (CARRY_UNKNOWN from the byte-by-byte path).
  */
 inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart, uint first, uint n,
                      __global const uchar* edge, ulong* ns, ulong* ws, bool validate, uint* carry) {
