@@ -97,6 +97,9 @@
 #define WINDOW (BYTES_PER_ITEM + 6)
 #define PRIVATE_BINS 64
 #define NO_ERROR 0xFFFFFFFFu
+/* classify's carry between the blocks of a work-item: unknown, or whether the last byte read is part of a
+ * whitespace code point (0 or 1). */
+#define CARRY_UNKNOWN 2u
 
 /* Python's str.isspace() code points, recognised from their UTF-8 bytes. Only called on well-formed text
  * positions that matter; on ill-formed text the pass-1 error wins and these answers are never used. */
@@ -190,48 +193,73 @@ inline bool ill_formed(uint p3, uint p2, uint p1, uint c, uint n1, uint n2, uint
 }
 
 /*
- * The same decisions for 16 bytes at once, as element-wise masks (-1 true, 0 false) over uchar16 windows shifted by
- * -3 .. +3: no branch, so a block with multi-byte sequences costs a few vector operations per 16 bytes instead of a
+ * The same decisions for VW bytes at once, as element-wise masks (-1 true, 0 false) over VW-byte windows shifted by
+ * -3 .. +3: no branch, so a block with multi-byte sequences costs a few vector operations per VW bytes instead of a
  * branchy scalar pass over every byte (on PoCL that pass made Unicode-heavy text 20x slower than ASCII).
  * Element-for-element these are ascii_space and space_at above; v_ill_formed keeps ill_formed's first error.
+ *
+ * VW is 16 (OpenCL C's widest vectors, uchar16) unless the compiler is clang and a block is 64 bytes (the CPU shape):
+ * then VW is 64, with clang's ext_vector_type, which allows any power of two. On PoCL with AVX-512 one instruction
+ * then covers a block where uchar16 took four: a whole word-lengths call on 64 MiB of UnicodeText took 2.0x the CPU
+ * time of LoremText with 4 x 16 lanes, 1.15x with 64. GPUs use 16-byte blocks, so VW 16 there.
  */
-#define V16 uchar16
-#define M16 char16
-inline M16 v_cont(V16 x) { return (x & (V16) 0xC0) == (V16) 0x80; }
-inline M16 v_ascii_space(V16 x) { return ((V16) (x - (V16) 0x09) <= (V16) 0x04) | ((V16) (x - (V16) 0x1C) <= (V16) 0x04); }
-inline M16 v_space3(V16 a, V16 b, V16 c) {
-    M16 e2_80 = (a == (V16) 0xE2) & (b == (V16) 0x80)
-            & (((V16) (c - (V16) 0x80) <= (V16) 0x0A) | (c == (V16) 0xA8) | (c == (V16) 0xA9) | (c == (V16) 0xAF));
-    M16 e2_81 = (a == (V16) 0xE2) & (b == (V16) 0x81) & (c == (V16) 0x9F);
-    M16 e1 = (a == (V16) 0xE1) & (b == (V16) 0x9A) & (c == (V16) 0x80);
-    M16 e3 = (a == (V16) 0xE3) & (b == (V16) 0x80) & (c == (V16) 0x80);
+#if defined(__clang__) && BYTES_PER_ITEM % 64 == 0
+#define VW 64
+typedef uchar VT __attribute__((ext_vector_type(64)));
+typedef char MT __attribute__((ext_vector_type(64)));
+typedef VT VTU __attribute__((aligned(1)));
+#define VLOAD(q) (*(__global const VTU*) (q))
+#else
+#define VW 16
+#define VT uchar16
+#define MT char16
+#define VLOAD(q) vload16(0, (q))
+#endif
+inline MT v_cont(VT x) { return (x & (VT) 0xC0) == (VT) 0x80; }
+inline MT v_ascii_space(VT x) { return ((VT) (x - (VT) 0x09) <= (VT) 0x04) | ((VT) (x - (VT) 0x1C) <= (VT) 0x04); }
+inline MT v_space3(VT a, VT b, VT c) {
+    MT e2_80 = (a == (VT) 0xE2) & (b == (VT) 0x80)
+            & (((VT) (c - (VT) 0x80) <= (VT) 0x0A) | (c == (VT) 0xA8) | (c == (VT) 0xA9) | (c == (VT) 0xAF));
+    MT e2_81 = (a == (VT) 0xE2) & (b == (VT) 0x81) & (c == (VT) 0x9F);
+    MT e1 = (a == (VT) 0xE1) & (b == (VT) 0x9A) & (c == (VT) 0x80);
+    MT e3 = (a == (VT) 0xE3) & (b == (VT) 0x80) & (c == (VT) 0x80);
     return e2_80 | e2_81 | e1 | e3;
 }
-inline M16 v_space2(V16 a, V16 b) { return (a == (V16) 0xC2) & ((b == (V16) 0x85) | (b == (V16) 0xA0)); }
+inline MT v_space2(VT a, VT b) { return (a == (VT) 0xC2) & ((b == (VT) 0x85) | (b == (VT) 0xA0)); }
 /*
- * Ill-formed UTF-8 for 16 bytes at once, cheaper than ill_formed lane by lane but with the same first error: a lead
+ * Ill-formed UTF-8 for VW bytes at once, cheaper than ill_formed lane by lane but with the same first error: a lead
  * is flagged when one of the continuation bytes it announces is missing or its second byte is out of table 3-7's
  * range, a continuation byte when no lead 1-3 bytes before it announces that many bytes, and a byte that never
  * occurs in UTF-8 always. Before the first error the text is well-formed, so no lane there is flagged; the first
  * error's own byte always is (a stray continuation byte after a complete sequence has no lead announcing it). Lanes
  * after it may be flagged differently from ill_formed, which is harmless: only the smallest offset is kept.
  */
-inline M16 v_ill_formed(V16 p3, V16 p2, V16 p1, V16 c, V16 n1, V16 n2, V16 n3) {
-    M16 stray = v_cont(c) & ~((p1 >= (V16) 0xC2) | (p2 >= (V16) 0xE0) | (p3 >= (V16) 0xF0));
-    M16 missing = ((c >= (V16) 0xC2) & ~v_cont(n1)) | ((c >= (V16) 0xE0) & ~v_cont(n2))
-            | ((c >= (V16) 0xF0) & ~v_cont(n3));
-    M16 range = ((c == (V16) 0xE0) & (n1 < (V16) 0xA0)) | ((c == (V16) 0xED) & (n1 > (V16) 0x9F))
-            | ((c == (V16) 0xF0) & (n1 < (V16) 0x90)) | ((c == (V16) 0xF4) & (n1 > (V16) 0x8F));
-    M16 never = ((V16) (c - (V16) 0xC0) <= (V16) 0x01) | (c >= (V16) 0xF5);
+inline MT v_ill_formed(VT p3, VT p2, VT p1, VT c, VT n1, VT n2, VT n3) {
+    MT stray = v_cont(c) & ~((p1 >= (VT) 0xC2) | (p2 >= (VT) 0xE0) | (p3 >= (VT) 0xF0));
+    MT missing = ((c >= (VT) 0xC2) & ~v_cont(n1)) | ((c >= (VT) 0xE0) & ~v_cont(n2))
+            | ((c >= (VT) 0xF0) & ~v_cont(n3));
+    MT range = ((c == (VT) 0xE0) & (n1 < (VT) 0xA0)) | ((c == (VT) 0xED) & (n1 > (VT) 0x9F))
+            | ((c == (VT) 0xF0) & (n1 < (VT) 0x90)) | ((c == (VT) 0xF4) & (n1 > (VT) 0x8F));
+    MT never = ((VT) (c - (VT) 0xC0) <= (VT) 0x01) | (c >= (VT) 0xF5);
     return stray | missing | range | never;
 }
 /* Bit i set when element i of the mask is true (little-endian: element i is byte i of each ulong). */
-inline ulong v_bits(M16 m) {
+#if VW == 64
+inline ulong v_bits(MT m) {
+    ulong8 t = (as_ulong8(m) >> 7) & (ulong8) (0x0101010101010101UL);
+    t = ((t * 0x0102040810204080UL) >> 56) << (ulong8) (0, 8, 16, 24, 32, 40, 48, 56);
+    ulong4 a = t.lo | t.hi;
+    ulong2 b = a.lo | a.hi;
+    return b.x | b.y;
+}
+#else
+inline ulong v_bits(MT m) {
     ulong2 t = as_ulong2(m) & (ulong2) (0x8080808080808080UL);
     ulong lo = ((t.s0 >> 7) * 0x0102040810204080UL) >> 56;
     ulong hi = ((t.s1 >> 7) * 0x0102040810204080UL) >> 56;
     return lo | (hi << 8);
 }
+#endif
 
 /* Byte at offset rel from segStart (rel may be -3 .. segLen + BYTES_PER_ITEM + 2), from the chunk or its edges. */
 inline uint byte_at(__global const uchar* text, ulong chunkLen, ulong segStart, long rel,
@@ -250,10 +278,12 @@ inline uint byte_at(__global const uchar* text, ulong chunkLen, ulong segStart, 
 /*
  * Classifies the BYTES_PER_ITEM bytes of this work-item starting at segment offset first (only the first n of them
  * are in the segment). Bit j of *ns: byte first+j starts a non-space code point; of *ws: it starts a word. Returns
- * the smallest offset j with an ill-formed sequence, or NO_ERROR.
+ * the smallest offset j with an ill-formed sequence, or NO_ERROR. *carry comes in as CARRY_UNKNOWN or, from the
+ * previous block of the work-item (the bytes just before these), whether byte first-1 is part of a whitespace code
+ * point; it goes out as the same for the last byte of this block (CARRY_UNKNOWN from the byte-by-byte path).
  */
 inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart, uint first, uint n,
-                     __global const uchar* edge, ulong* ns, ulong* ws, bool validate) {
+                     __global const uchar* edge, ulong* ns, ulong* ws, bool validate, uint* carry) {
     uchar w[WINDOW];
     long from = (long) first - 3;
     ulong keep = n >= 64u ? ~0UL : ((1UL << n) - 1UL);
@@ -276,16 +306,17 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
             for (int k = 0; k < BYTES_PER_ITEM / 8; k++) {
                 space |= ascii_space_bits8(x[k]) << (8 * k);
             }
-            ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+            ulong before = *carry != CARRY_UNKNOWN ? *carry : space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
             *ns = ~space & keep;
             *ws = ~space & ((space << 1) | before) & keep;
+            *carry = (uint) (space >> (BYTES_PER_ITEM - 1)) & 1u;
             return NO_ERROR;
         }
     }
 #endif
 #if defined(__ENDIAN_LITTLE__) && BYTES_PER_ITEM % 16 == 0
     if (inside) {
-        /* Multi-byte sequences somewhere in the block: 16 bytes at a time with vector masks. Only the start of each
+        /* Multi-byte sequences somewhere in the block: VW bytes at a time with vector masks. Only the start of each
          * whitespace code point is recognised from the bytes (c n1 n2); whether the code point before a byte is
          * whitespace then follows from bit masks: spread each whitespace start over its continuation bytes (at most
          * two), shift by one, and take the code points just before the block from its last bytes. */
@@ -294,25 +325,33 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
         ulong spacem = 0;
         ulong errm = 0;
 #pragma unroll
-        for (int k = 0; k < BYTES_PER_ITEM / 16; k++) {
-            __global const uchar* q = p + 16 * k;
-            V16 c = vload16(0, q), n1 = vload16(0, q + 1), n2 = vload16(0, q + 2);
-            contm |= v_bits(v_cont(c)) << (16 * k);
-            spacem |= v_bits(v_ascii_space(c) | v_space2(c, n1) | v_space3(c, n1, n2)) << (16 * k);
+        for (int k = 0; k < BYTES_PER_ITEM / VW; k++) {
+            __global const uchar* q = p + VW * k;
+            VT c = VLOAD(q), n1 = VLOAD(q + 1), n2 = VLOAD(q + 2);
+            contm |= v_bits(v_cont(c)) << (VW * k);
+            spacem |= v_bits(v_ascii_space(c) | v_space2(c, n1) | v_space3(c, n1, n2)) << (VW * k);
             if (validate) {
-                V16 p3 = vload16(0, q - 3), p2 = vload16(0, q - 2), p1 = vload16(0, q - 1), n3 = vload16(0, q + 3);
-                errm |= v_bits(v_ill_formed(p3, p2, p1, c, n1, n2, n3)) << (16 * k);
+                VT p3 = VLOAD(q - 3), p2 = VLOAD(q - 2), p1 = VLOAD(q - 1), n3 = VLOAD(q + 3);
+                errm |= v_bits(v_ill_formed(p3, p2, p1, c, n1, n2, n3)) << (VW * k);
             }
         }
-        /* A whitespace code point that began before the block and runs into it (its lead at -1 or -2). */
-        bool runsIn = (p[-1] >= 0xC0u && space_at(p[-1], p[0], p[1])) || space3(p[-2], p[-1], p[0]);
-        ulong inSpace = spacem | ((runsIn ? 1UL : 0UL) & contm);
+        /* Whether the last byte before the block is part of a whitespace code point: then that code point runs into
+         * the block (if byte 0 is a continuation byte) or ended just before it (if not). Known from the previous
+         * block of this work-item, else from the bytes before the block. */
+        ulong before;
+        if (*carry != CARRY_UNKNOWN) {
+            before = *carry;
+        } else {
+            bool runsIn = (p[-1] >= 0xC0u && space_at(p[-1], p[0], p[1])) || space3(p[-2], p[-1], p[0]);
+            before = (contm & 1UL) != 0 ? (runsIn ? 1UL : 0UL) : space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
+        }
+        ulong inSpace = spacem | (before & contm);
         inSpace |= (inSpace << 1) & contm;
         inSpace |= (inSpace << 1) & contm;
-        ulong before = space_ends(p[-3], p[-2], p[-1]) ? 1UL : 0UL;
         ulong nsm = ~contm & ~spacem;
         *ns = nsm & keep;
         *ws = nsm & ((inSpace << 1) | before) & keep;
+        *carry = (uint) (inSpace >> (BYTES_PER_ITEM - 1)) & 1u;
         errm &= keep;
         return errm == 0 ? NO_ERROR : (uint) (63 - clz(errm & (~errm + 1UL)));
     }
@@ -361,6 +400,7 @@ inline uint classify(__global const uchar* text, ulong chunkLen, ulong segStart,
     }
     *ns = nsm & keep;
     *ws = wsm & keep;
+    *carry = CARRY_UNKNOWN;
     return err;
 }
 
@@ -395,6 +435,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
     __global const uchar* e = edges + 8 * (ulong) edge;
     uint2 mine = (uint2) (0u, 0u);
     uint err = NO_ERROR;
+    uint carry = CARRY_UNKNOWN;
     for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
         uint first = block_first(segLen, b);
         uint n = min((uint) BYTES_PER_ITEM, segLen - first);
@@ -403,7 +444,7 @@ __kernel void text_count_u8(__global const uchar* text, ulong chunkLen, ulong se
         }
         ulong ns;
         ulong ws;
-        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws, true);
+        uint at = classify(text, chunkLen, segStart, first, n, e, &ns, &ws, true, &carry);
         if (at != NO_ERROR && err == NO_ERROR) {
             err = first + at;
         }
@@ -456,13 +497,14 @@ __kernel void text_positions_u8(__global const uchar* text, ulong chunkLen, ulon
     ulong nsm[BLOCKS_PER_ITEM];
     ulong wsm[BLOCKS_PER_ITEM];
     uint2 mine = (uint2) (0u, 0u);
+    uint carry = CARRY_UNKNOWN;
     for (uint b = 0; b < BLOCKS_PER_ITEM; b++) {
         uint first = block_first(segLen, b);
         uint n = min((uint) BYTES_PER_ITEM, segLen - first);
         nsm[b] = 0;
         wsm[b] = 0;
         if (n > 0) {
-            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b], false);
+            classify(text, chunkLen, segStart, first, n, e, &nsm[b], &wsm[b], false, &carry);
         }
         mine += (uint2) ((uint) popcount(wsm[b]), (uint) popcount(nsm[b]));
     }

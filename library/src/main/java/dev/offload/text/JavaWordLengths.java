@@ -33,15 +33,12 @@ import java.util.stream.IntStream;
 public final class JavaWordLengths {
     /** Below this many bytes per chunk the fork/join overhead outweighs the work. */
     static final int MIN_CHUNK_BYTES = 1 << 16;
-    /** Bytes the automaton takes at least before the eight-ASCII-bytes test is tried again. */
-    private static final int AUTOMATON_BYTES = 16;
+    /** Bytes per block of {@link #segment}: one bit each in a long mask. */
+    private static final int BLOCK = 64;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH = 0x8080_8080_8080_8080L;
     private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
-
-    /** Bits 0x09-0x0D and 0x1C-0x20: the ASCII members of Python's whitespace. */
-    private static final long ASCII_SPACE = 0x1_F000_3E00L;
 
     private JavaWordLengths() {
     }
@@ -208,75 +205,155 @@ public final class JavaWordLengths {
      * {@code out}, and returns the length of the word still running at the end (0 after whitespace). The last code
      * point may extend past {@code to}.
      *
+     * <p>Whole 64-byte blocks first, each reduced to two bit masks, then the words read off the masks (see
+     * {@link #emit}): a block of ASCII by arithmetic on eight longs; any other block by the two automata of
+     * {@link Utf8Words}, a byte at a time, with nothing on their critical paths but a shift each and no branch that
+     * depends on the bytes. The bytes left over (fewer than 64) go through the same automata with the words counted
+     * as they end.
+     *
      * @throws MalformedUtf8Exception at the first sequence that is not well-formed
      */
     static int segment(byte[] s, int from, int to, Words out) {
-        int[] table = Utf8Words.TABLE;
-        byte[] classes = Utf8Words.CLASS;
-        int space = Utf8Words.SPACE;
+        long[] valid = Utf8Words.VALID;
+        long[] space = Utf8Words.SPACE;
         int run = 0;
         int i = from;
-        while (i < to) {
-            if (i <= to - 8) {
-                // Eight ASCII bytes at once when each is a letter, a space or a newline (nearly every block of
-                // ordinary prose); any other block goes through the automaton below.
-                long v = (long) LONGS.get(s, i);
-                if ((v & HIGH) == 0) {
-                    long atMost20 = ~(v + 0x5F5F_5F5F_5F5F_5F5FL) & HIGH;   // no carries: every byte is < 0x80
-                    if (atMost20 == 0) {
-                        run += 8;
-                        i += 8;
-                        continue;
-                    }
-                    long spaces = bytesEqual(v, ' ') | bytesEqual(v, '\n');
-                    if (spaces == atMost20) {
-                        int last = -1;
-                        for (long m = spaces; m != 0; m &= m - 1) {
-                            int p = Long.numberOfTrailingZeros(m) >>> 3;
-                            run += p - last - 1;
-                            if (run > 0) {
-                                out.add(run);
-                                run = 0;
-                            }
-                            last = p;
-                        }
-                        run += 7 - last;
-                        i += 8;
-                        continue;
-                    }
-                }
+        int v = Utf8Words.V_ACCEPT;
+        int sp = Utf8Words.S_OTHER;
+        for (; i <= to - BLOCK; i += BLOCK) {
+            long any = 0;
+            for (int k = 0; k < BLOCK; k += 8) {
+                any |= (long) LONGS.get(s, i + k);
             }
-            // Anything else: the automaton, over at least AUTOMATON_BYTES bytes and on to the end of the code point
-            // running there, so the next round starts on a code point again.
-            int start = i;
-            int state = Utf8Words.NON_SPACE;
-            int stop = Math.min(to, i + AUTOMATON_BYTES);
-            while (true) {
-                for (; i < stop; i++) {
-                    state = table[state + classes[s[i] & 0xFF]];
-                    if (state == space) {
-                        if (run > 0) {
-                            out.add(run);
-                        }
-                        run = 0;
-                    } else {
-                        run += (state - 1) >>> 31;   // +1 when a non-space code point ended here (state 0)
-                    }
+            long spaces;
+            long ends;
+            if ((any & HIGH) == 0 && v == Utf8Words.V_ACCEPT) {
+                // ASCII after a complete code point: every byte is a code point, well-formed.
+                spaces = 0;
+                for (int k = 0; k < BLOCK; k += 8) {
+                    spaces |= asciiSpaceBits((long) LONGS.get(s, i + k)) << k;
                 }
-                if (Utf8Words.accepting(state)) {
-                    break;
+                ends = -1L;
+            } else {
+                // Eight bytes per round, unrolled by hand: each automaton is a chain of shifts, and the space bits
+                // are gathered per round rather than shifted into one mask byte by byte, which made a third chain
+                // (two dependent operations a byte) that took more time than both automata.
+                spaces = 0;
+                for (int k = 0; k < BLOCK; k += 8) {
+                    int p = i + k;
+                    int b0 = s[p] & 0xFF;
+                    int b1 = s[p + 1] & 0xFF;
+                    int b2 = s[p + 2] & 0xFF;
+                    int b3 = s[p + 3] & 0xFF;
+                    int b4 = s[p + 4] & 0xFF;
+                    int b5 = s[p + 5] & 0xFF;
+                    int b6 = s[p + 6] & 0xFF;
+                    int b7 = s[p + 7] & 0xFF;
+                    v = (int) (valid[b0] >>> v);
+                    int s0 = (int) (space[b0] >>> sp);
+                    v = (int) (valid[b1] >>> v);
+                    int s1 = (int) (space[b1] >>> s0);
+                    v = (int) (valid[b2] >>> v);
+                    int s2 = (int) (space[b2] >>> s1);
+                    v = (int) (valid[b3] >>> v);
+                    int s3 = (int) (space[b3] >>> s2);
+                    v = (int) (valid[b4] >>> v);
+                    int s4 = (int) (space[b4] >>> s3);
+                    v = (int) (valid[b5] >>> v);
+                    int s5 = (int) (space[b5] >>> s4);
+                    v = (int) (valid[b6] >>> v);
+                    int s6 = (int) (space[b6] >>> s5);
+                    v = (int) (valid[b7] >>> v);
+                    sp = (int) (space[b7] >>> s6);
+                    int m = (s0 & 1) | (s1 & 1) << 1 | (s2 & 1) << 2 | (s3 & 1) << 3 | (s4 & 1) << 4
+                            | (s5 & 1) << 5 | (s6 & 1) << 6 | (sp & 1) << 7;
+                    spaces |= (long) m << k;
                 }
-                if (state == Utf8Words.REJECT || i >= s.length) {
-                    throw malformedFrom(s, start);
+                v &= 63;
+                sp &= 63;
+                if (v == Utf8Words.V_REJECT) {
+                    throw malformedFrom(s, from);
                 }
-                stop = i + 1;
+                // A code point ends at byte j when byte j + 1 is not a continuation byte (or is past the text).
+                long continuation = 0;
+                for (int k = 0; k < BLOCK; k += 8) {
+                    continuation |= continuationBits((long) LONGS.get(s, i + k)) << k;
+                }
+                long nextStarts = i + BLOCK < s.length && (s[i + BLOCK] & 0xC0) == 0x80 ? 0 : 1;
+                ends = (~continuation >>> 1) | (nextStarts << 63);
             }
+            run = emit(spaces, ends & ~spaces, run, out);
         }
-        return run;
+        // The last bytes, and on to the end of the code point running at to.
+        int stop = to;
+        while (true) {
+            for (; i < stop; i++) {
+                int b = s[i] & 0xFF;
+                v = (int) (valid[b] >>> v) & 63;
+                sp = (int) (space[b] >>> sp) & 63;
+                if ((sp & 1) != 0) {
+                    if (run > 0) {
+                        out.add(run);
+                    }
+                    run = 0;
+                } else if (i + 1 == s.length || (s[i + 1] & 0xC0) != 0x80) {
+                    run++;   // a non-space code point ended here
+                }
+            }
+            if (v == Utf8Words.V_ACCEPT) {
+                return run;
+            }
+            if (v == Utf8Words.V_REJECT || i >= s.length) {
+                throw malformedFrom(s, from);
+            }
+            stop = i + 1;
+        }
     }
 
     /**
-     * The exception for ill-formed text that the automaton rejected at or after {@code start} (a code point boundary
+     * Adds the words that end in one block: bit j of {@code spaces} set where a whitespace code point ends at byte j
+     * of the block, of {@code others} where any other code point ends. Returns the length of the word still running
+     * after the block, {@code run} being the one running before it.
+     */
+    private static int emit(long spaces, long others, int run, Words out) {
+        while (spaces != 0) {
+            long low = spaces & -spaces;
+            run += Long.bitCount(others & (low - 1));
+            others &= -low;
+            if (run > 0) {
+                out.add(run);
+            }
+            run = 0;
+            spaces ^= low;
+        }
+        return run + Long.bitCount(others);
+    }
+
+    /**
+     * Bit j set when byte j of {@code x} is ASCII whitespace (0x09-0x0D, 0x1C-0x20), for eight ASCII bytes. Per byte,
+     * {@code x + 0x77} has its top bit set iff the byte is at least 9, {@code 0x8D - x} iff at most 13, and so on; no
+     * byte carries into the next because every byte is below 0x80.
+     */
+    static long asciiSpaceBits(long x) {
+        long ge9 = x + 0x7777_7777_7777_7777L;
+        long le13 = 0x8D8D_8D8D_8D8D_8D8DL - x;
+        long ge28 = x + 0x6464_6464_6464_6464L;
+        long le32 = 0xA0A0_A0A0_A0A0_A0A0L - x;
+        return gather(((ge9 & le13) | (ge28 & le32)) & HIGH);
+    }
+
+    /** Bit j set when byte j of {@code x} is a continuation byte (10xxxxxx): its top bit set, the next one clear. */
+    static long continuationBits(long x) {
+        return gather(x & ~(x << 1) & HIGH);
+    }
+
+    /** The top bit of each byte of {@code top} (the only bits set) gathered into bits 0-7, byte j to bit j. */
+    private static long gather(long top) {
+        return ((top >>> 7) * 0x0102_0408_1020_4080L) >>> 56;
+    }
+
+    /**
+     * The exception for ill-formed text that the automata rejected at or after {@code start} (a code point boundary
      * after well-formed text): the per-code-point rules of {@link Utf8#sequenceLength} find the first bad sequence,
      * so the offset and message are exactly the sequential oracle's.
      */
@@ -288,7 +365,7 @@ public final class JavaWordLengths {
         } catch (MalformedUtf8Exception e) {
             return e;
         }
-        throw new IllegalStateException("the UTF-8 automaton rejected well-formed text after offset " + start);
+        throw new IllegalStateException("the UTF-8 validator rejected well-formed text after offset " + start);
     }
 
     /** 0x80 in each byte of {@code v} that equals {@code b}, 0 elsewhere; exact (no borrow between bytes). */

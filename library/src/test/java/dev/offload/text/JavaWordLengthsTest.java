@@ -121,6 +121,64 @@ class JavaWordLengthsTest {
     }
 
     @Test
+    void run_malformedInsideUnicodeBlocks_throwsTheFirstOffset() {
+        // The 64-byte blocks of the automata: a bad sequence put at every offset of a few blocks of Unicode-heavy
+        // text (so it starts, straddles or ends each block edge), with chunk edges before and after it.
+        byte[] base = UnicodeText.ofBytes(1200, 9);
+        byte[][] bads = {{(byte) 0x80}, {(byte) 0xC1, (byte) 0x80}, {(byte) 0xE0, (byte) 0x9F, (byte) 0x80},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF0, (byte) 0x8F, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xF5}, {(byte) 0xE3, (byte) 0x80},
+            {(byte) 0xC2}, {(byte) 0xE2, (byte) 0x80, (byte) 0x41}};
+        for (byte[] bad : bads) {
+            for (int at = 100; at < 400; at++) {
+                int pos = at;
+                while ((base[pos] & 0xC0) == 0x80) {
+                    pos++;   // between code points, so the inserted bytes hold the first error
+                }
+                byte[] t = new byte[base.length + bad.length];
+                System.arraycopy(base, 0, t, 0, pos);
+                System.arraycopy(bad, 0, t, pos, bad.length);
+                System.arraycopy(base, pos, t, pos + bad.length, base.length - pos);
+                Object expected = reference(t);
+                assertEquals((long) pos, expected, "reference at " + pos);
+                assertSameOutcome(expected, t, Integer.MAX_VALUE);
+                assertSameOutcome(expected, t, 1 + at % 97);
+                assertSameOutcome(expected, t, 300);
+            }
+        }
+    }
+
+    @Test
+    void run_everyWhitespaceAtEveryBlockOffset_agreesWithTheJdkDecoder() {
+        // Each whitespace code point (and its non-space neighbours U+0084, U+00A1, U+1681, U+200B, U+2030, U+205E,
+        // U+3001) at every offset of a 64-byte block, among multi-byte letters and in ASCII.
+        int[] near = {0x84, 0xA1, 0x1681, 0x200B, 0x2030, 0x205E, 0x3001};
+        int[] all = IntStream.concat(IntStream.of(PythonWhitespace.all()), IntStream.of(near)).toArray();
+        for (int cp : all) {
+            String c = new String(Character.toChars(cp));
+            for (String filler : new String[] {"\u00e9", "a", "\u4e2d"}) {
+                for (int pad = 0; pad < 70; pad++) {
+                    String text = "x".repeat(pad) + c + filler.repeat(40) + c + c + "z" + filler + c;
+                    byte[] s = text.getBytes(StandardCharsets.UTF_8);
+                    Object expected = reference(s);
+                    assertSameOutcome(expected, s, Integer.MAX_VALUE);
+                    assertSameOutcome(expected, s, 64);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wordLengths_unicodeTextOfManySizes_matchesTheJdkDecoder() {
+        for (int size : new int[] {63, 64, 65, 127, 128, 129, 1000, 65_537, 300_001}) {
+            byte[] s = UnicodeText.ofBytes(size, size);
+            int[] expected = (int[]) reference(s);
+            assertArrayEquals(expected, JavaWordLengths.wordLengths(s, false), size + " bytes, sequential");
+            assertArrayEquals(expected, JavaWordLengths.wordLengths(s, true), size + " bytes, parallel");
+        }
+    }
+
+    @Test
     void bytesEqual_marksExactlyTheEqualBytes() {
         Random r = new Random(3);
         for (int t = 0; t < 100_000; t++) {
