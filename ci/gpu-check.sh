@@ -95,6 +95,19 @@ step "offload bandwidth --device $device --bytes $bytes"
 bandwidth_rc=$?
 echo "(table in the summary below; $out/bandwidth.txt)"
 
+step "per-call overhead, n = 8 (CallOverheadInterleaved: offload's warm calls beside a bare JOCL launch + clFinish)"
+"${jvm[@]}" -cp "$gpu_dir/offload.jar:$gpu_dir/bench.jar" dev.offload.CallOverheadInterleaved 300 3 "$device" \
+  > "$out/overhead.txt" 2>&1
+overhead_rc=$?
+tail -n 14 "$out/overhead.txt"
+
+step "cold start (ColdStart: new JVMs' open and first wordLengths from offload's program cache; driver cache off)"
+# CUDA_CACHE_DISABLE keeps NVIDIA's own binary cache out of it, as POCL_KERNEL_CACHE=0 (set by ColdStart) does PoCL's.
+CUDA_CACHE_DISABLE=1 "${jvm[@]}" -cp "$gpu_dir/offload.jar:$gpu_dir/bench.jar" dev.offload.ColdStart --runs 5 \
+  --device "$device" > "$out/cold-start.txt" 2>&1
+cold_rc=$?
+tail -n 8 "$out/cold-start.txt"
+
 status() { if [[ "$1" == 0 ]]; then echo "ok"; else echo "FAILED (exit $1)"; fi; }
 tests_summary="$(grep -E '^\[ *[0-9]+ (tests (successful|failed|skipped|aborted)|containers failed) *\]' "$out/tests.txt" \
   | sed 's/[][]//g; s/  */ /g' | paste -sd, -)"
@@ -104,7 +117,10 @@ echo "tests:     $(status "$tests_rc")   ${tests_summary} (${tests_s} s)"
 echo "compare:   $(status "$compare_rc")   $(grep -c ',false,' "$out/compare.csv" 2>/dev/null || true) wrong rows (${compare_s} s); $out/compare.csv"
 echo "fuzz:      $(status "$fuzz_rc")   $fuzz_kernels kernels (${fuzz_s} s); $out/fuzz.txt"
 echo "bandwidth: $(status "$bandwidth_rc")"
+echo "overhead:  $(status "$overhead_rc")   $out/overhead.txt"
+echo "cold:      $(status "$cold_rc")   $out/cold-start.txt"
 # What auto's cost model measured on this GPU (AutoRoutingTest lets it measure once): where host calls will run.
 grep -h 'offload auto: measured' "$out/tests.txt" | sed 's/^.*offload auto: /cost model: /' | head -n 2
 tail -n 12 "$out/bandwidth.txt"
-(( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && fuzz_rc == 0 && bandwidth_rc == 0 ))
+(( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && fuzz_rc == 0 && bandwidth_rc == 0 && overhead_rc == 0 \
+   && cold_rc == 0 ))

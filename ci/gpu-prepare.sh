@@ -4,6 +4,7 @@
 #   .gpu/offload.jar         the shaded CLI + library jar
 #   .gpu/junit-console.jar   JUnit Platform Console Standalone 1.14.1 (runs test classes without Maven)
 #   .gpu/tests.jar           the compiled test classes and test resources (the OpenCL tests among them)
+#   .gpu/bench.jar           ColdStart and CallOverheadInterleaved from bench/ (per-call overhead, cold start)
 # .gpu/ is git-ignored; name it in the device run's `carry` (64 MiB in all). Then, there: bash ci/gpu-check.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +42,12 @@ cp "target/gpu-deps/junit-platform-console-standalone-$console_version.jar" .gpu
 rm -rf target/gpu-tests && mkdir -p target/gpu-tests
 (cd library/target/test-classes && find . -name '*.class' -print0 | xargs -0 cp --parents -t ../../../target/gpu-tests)
 "$jdk/bin/jar" --create --file .gpu/tests.jar -C target/gpu-tests .
+# Per-call overhead and cold start (bench/: CallOverheadInterleaved, ColdStart), compiled alone against the CLI jar:
+# the JMH jar is too large to carry.
+rm -rf target/gpu-bench && mkdir -p target/gpu-bench
+"$jdk/bin/javac" -nowarn -d target/gpu-bench -cp .gpu/offload.jar \
+  bench/src/main/java/dev/offload/{ColdStart,CallOverheadInterleaved,CallOverheadSide}.java
+"$jdk/bin/jar" --create --file .gpu/bench.jar -C target/gpu-bench .
 
 # Modules the jars need, as jdeps sees them; java.desktop (AWT, for charts) and java.sql (JUnit console: only for
 # SQL-typed parameters; it pulls in java.xml) are left out to fit the carry limit;
