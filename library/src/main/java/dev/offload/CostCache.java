@@ -9,33 +9,43 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * The measured {@link CallCost}s of one device and the parallel Java backend on this machine, kept in the program
  * cache's folder ("cached with the programs") so that only the first JVM measures them. One small properties file
- * per pair, named by a SHA-256 of both devices' identity (name, platform, versions, driver, compute units): a new
- * driver, another card or a JVM given fewer cores gets its own file. Written atomically (a temp file, then a
+ * per pair, holding both devices' identity (name, platform, versions, driver, compute units) and read only when that
+ * matches, named by a 64-bit hash of it (CRC-32C and CRC-32, as the program cache: no digest provider to load in a
+ * new JVM): a new driver, another card or a JVM given fewer cores gets its own file. Written atomically (a temp file, then a
  * rename): concurrent JVMs never read half a file. A file that does not parse is ignored and measured again.
  */
 final class CostCache {
-    private static final System.Logger LOG = System.getLogger(CostCache.class.getName());
+    /** Made on first use: most JVMs log nothing here, and making a logger costs a new JVM milliseconds. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(CostCache.class.getName());
+    }
     /** Raised when the file's meaning changes, so that old files are ignored rather than misread. */
     private static final String FORMAT = "1";
 
     private final Path file;
+    private final String identity;
 
-    private CostCache(Path file) {
+    private CostCache(Path file, String identity) {
         this.file = file;
+        this.identity = identity;
     }
 
     /** The cache for {@code device} against {@code java} in {@code folder}; one that keeps nothing when null. */
     static CostCache in(Path folder, Device device, Device java) {
-        return new CostCache(folder == null ? null : folder.resolve("costs-" + key(device, java) + ".properties"));
+        String identity = String.join(" | ", "format " + FORMAT, device.name(), device.platform(), device.version(),
+                device.driver(), device.computeUnits() + " units", "Java " + java.version(),
+                java.computeUnits() + " threads");
+        return new CostCache(folder == null ? null : folder.resolve("costs-" + hash(identity) + ".properties"),
+                identity);
     }
 
     /** The file, or null when nothing is kept. */
@@ -50,14 +60,14 @@ final class CostCache {
         }
         Properties p = read();
         try {
-            if (!FORMAT.equals(p.getProperty("format"))) {
-                return Optional.empty();
+            if (!FORMAT.equals(p.getProperty("format")) || !identity.equals(p.getProperty("identity"))) {
+                return Optional.empty(); // another format, or another pair whose identity hashed to this name
             }
             CallCost device = cost(p, family.key() + ".device");
             CallCost java = cost(p, family.key() + ".java");
             return device == null || java == null ? Optional.empty() : Optional.of(new CostPair(device, java));
         } catch (IllegalArgumentException e) { // a number that does not parse, or a negative cost: measure again
-            LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e.getMessage());
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -68,10 +78,11 @@ final class CostCache {
             return;
         }
         Properties p = read();
-        if (!FORMAT.equals(p.getProperty("format"))) {
+        if (!FORMAT.equals(p.getProperty("format")) || !identity.equals(p.getProperty("identity"))) {
             p.clear();
         }
         p.setProperty("format", FORMAT);
+        p.setProperty("identity", identity);
         put(p, family.key() + ".device", costs.device());
         put(p, family.key() + ".java", costs.java());
         Path tmp = null;
@@ -87,7 +98,7 @@ final class CostCache {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot write cost file " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot write cost file " + file + ": " + e);
         } finally {
             if (tmp != null) {
                 try {
@@ -106,7 +117,7 @@ final class CostCache {
         } catch (NoSuchFileException e) {
             // not measured yet
         } catch (IOException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignoring unreadable cost file " + file + ": " + e);
             p.clear();
         }
         return p;
@@ -126,15 +137,12 @@ final class CostCache {
         p.setProperty(prefix + ".nanosPerByte", Double.toString(c.nanosPerByte()));
     }
 
-    private static String key(Device device, Device java) {
-        String identity = String.join("\u0000", FORMAT, device.name(), device.platform(), device.version(),
-                device.driver(), Integer.toString(device.computeUnits()), java.version(),
-                Integer.toString(java.computeUnits()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    private static String hash(String identity) {
+        byte[] bytes = identity.getBytes(StandardCharsets.UTF_8);
+        CRC32C c = new CRC32C();
+        c.update(bytes);
+        CRC32 d = new CRC32();
+        d.update(bytes);
+        return HexFormat.of().toHexDigits(c.getValue() << 32 | d.getValue());
     }
 }

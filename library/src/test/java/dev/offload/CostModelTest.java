@@ -119,6 +119,19 @@ class CostModelTest {
     }
 
     @Test
+    void costCache_aFileOfAnotherPairUnderTheName_isNotRead(@TempDir Path dir) throws Exception {
+        CostCache cache = CostCache.in(dir, GPU, JAVA);
+        cache.store(CostFamily.NUMBERS, PCIE);
+        String text = Files.readString(cache.file());
+        assertTrue(text.contains("Some GPU"), text);
+        Files.writeString(cache.file(), text.replace("Some GPU", "Other GPU"));
+        assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
+        cache.store(CostFamily.TEXT, PCIE);
+        assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS), "the other pair's costs were dropped");
+        assertEquals(Optional.of(PCIE), cache.load(CostFamily.TEXT));
+    }
+
+    @Test
     void costCache_withoutAFolder_keepsNothing() {
         CostCache off = CostCache.in(null, GPU, JAVA);
         assertNull(off.file());
