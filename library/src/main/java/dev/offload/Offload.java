@@ -113,6 +113,8 @@ public final class Offload implements AutoCloseable {
     private volatile Backend backend;
     private volatile String fallbackReason;
     private volatile boolean closed;
+    /** A plain copy of {@link #closed} for {@link DeviceArray}'s per-element check (see its {@code elements}). */
+    private boolean closedForElements;
 
     private Offload(String selector, boolean auto, OffloadOptions options, Backend backend, String fallbackReason) {
         this(selector, auto, false, options, backend, fallbackReason);
@@ -1104,6 +1106,7 @@ public final class Offload implements AutoCloseable {
             if (closed) {
                 return;
             }
+            closedForElements = true;
             closed = true;
             RuntimeException first = null;
             for (Backend b : opened) {
@@ -1138,6 +1141,11 @@ public final class Offload implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Whether this thread has seen {@link #close()}, without a volatile read: for {@link DeviceArray#elements()}. */
+    boolean closedForElements() {
+        return closedForElements;
+    }
 
     Object download(DeviceArray array) {
         Buffer buf = array.buffer(this);

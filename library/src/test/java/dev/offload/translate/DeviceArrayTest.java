@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +74,25 @@ class DeviceArrayTest {
                 assertArrayEquals(new int[4], cl.run1D(k, device, 500));
             }
             assertArrayEquals(jy.toArray(), dy.toArray());
+        }
+    }
+
+    @Test
+    void getAndSet_afterTheArrayOrItsOffloadCloses_throwOnTheJavaBackends() {
+        for (String selector : new String[] {"java-seq", "java"}) {
+            Offload off = Offload.open(selector);
+            DeviceFloats x = off.upload(new float[] {1, 2, 3});
+            DeviceFloats y = off.upload(new float[] {4, 5, 6});
+            off.parallelFor(3, axpy(x, y, 2f));
+            assertEquals(6f, y.get(0));
+            x.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.get(0));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> x.set(0, 1f));
+            off.close();
+            e = assertThrows(IllegalStateException.class, () -> y.get(0), "its Offload closed: " + selector);
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> y.set(1, 1f));
         }
     }
 
