@@ -210,6 +210,9 @@ final class Runner implements AutoCloseable {
             } catch (Exception | OutOfMemoryError e) {
                 return untimed(c, "failed in timed run " + (i + 1) + ": " + e);
             }
+            // The timed call's profile, read before the check: checking a resident result downloads it, and that
+            // download would otherwise be the profile reported (a resident saxpy showed only download time).
+            Profile p = profile == null ? null : profile.get();
             // Device arrays are checked once, before timing: downloading each would double the device's work.
             try {
                 if (!(t.value() instanceof AutoCloseable)) {
@@ -227,8 +230,7 @@ final class Runner implements AutoCloseable {
             user[i] = t.userNanos();
             sys[i] = t.systemNanos();
             worker[i] = t.workerCpuNanos();
-            if (profile != null) {
-                Profile p = profile.get();
+            if (p != null) {
                 up[i] = p.uploadNanos();
                 kern[i] = p.kernelNanos();
                 down[i] = p.downloadNanos();
