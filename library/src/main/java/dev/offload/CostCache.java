@@ -28,8 +28,11 @@ final class CostCache {
     private static final class Log {
         static final System.Logger LOG = System.getLogger(CostCache.class.getName());
     }
-    /** Raised when the file's meaning changes, so that old files are ignored rather than misread. */
-    private static final String FORMAT = "1";
+    /**
+     * Raised when the file's meaning changes, or when a probe's own speed does (a faster Java text path, a new kernel),
+     * so that old files are ignored rather than trusted.
+     */
+    private static final String FORMAT = "2";
 
     private final Path file;
     private final String identity;
@@ -39,13 +42,22 @@ final class CostCache {
         this.identity = identity;
     }
 
-    /** The cache for {@code device} against {@code java} in {@code folder}; one that keeps nothing when null. */
-    static CostCache in(Path folder, Device device, Device java) {
-        String identity = String.join(" | ", "format " + FORMAT, device.name(), device.platform(), device.version(),
-                device.driver(), device.computeUnits() + " units", "Java " + java.version(),
-                java.computeUnits() + " threads");
+    /**
+     * The cache for {@code device} against {@code java} driven as {@code settings} say (the options that change a
+     * call's cost), in {@code folder}; one that keeps nothing when {@code folder} is null.
+     */
+    static CostCache in(Path folder, Device device, Device java, String settings) {
+        String version = CostCache.class.getPackage().getImplementationVersion();
+        String identity = String.join(" | ", "format " + FORMAT, "offload " + (version == null ? "dev" : version),
+                device.name(), device.platform(), device.version(), device.driver(), device.computeUnits() + " units",
+                "Java " + java.version(), java.computeUnits() + " threads", settings);
         return new CostCache(folder == null ? null : folder.resolve("costs-" + hash(identity) + ".properties"),
                 identity);
+    }
+
+    /** What the file must hold to be read: format, library, both devices and the settings. */
+    String identity() {
+        return identity;
     }
 
     /** The file, or null when nothing is kept. */
@@ -63,6 +75,9 @@ final class CostCache {
             if (!FORMAT.equals(p.getProperty("format")) || !identity.equals(p.getProperty("identity"))) {
                 return Optional.empty(); // another format, or another pair whose identity hashed to this name
             }
+            if (!"true".equals(p.getProperty(family.key() + ".steady"))) {
+                return Optional.empty(); // measured on a busy machine: good for that JVM only, measured again
+            }
             CallCost device = cost(p, family.key() + ".device");
             CallCost java = cost(p, family.key() + ".java");
             return device == null || java == null ? Optional.empty() : Optional.of(new CostPair(device, java));
@@ -72,8 +87,12 @@ final class CostCache {
         }
     }
 
-    /** Adds {@code family}'s costs to the file, keeping the other families'. Failing to write only costs a remeasure. */
-    void store(CostFamily family, CostPair costs) {
+    /**
+     * Adds {@code family}'s costs to the file, keeping the other families'; {@code steady} says whether later JVMs
+     * may use them (costs measured while the machine was busy are written, for a look, but not read back). Failing to
+     * write only costs a measurement in the next JVM.
+     */
+    void store(CostFamily family, CostPair costs, boolean steady) {
         if (file == null) {
             return;
         }
@@ -85,6 +104,7 @@ final class CostCache {
         p.setProperty("identity", identity);
         put(p, family.key() + ".device", costs.device());
         put(p, family.key() + ".java", costs.java());
+        p.setProperty(family.key() + ".steady", Boolean.toString(steady));
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());

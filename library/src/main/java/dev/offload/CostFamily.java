@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 enum CostFamily {
     /** Maps and reductions over numbers ({@link Kernels}); measured with {@link Kernels#SUM_SQUARES_I32}. */
     NUMBERS("numbers", 64, 32L << 20),
-    /** Word lengths, their histogram and word counts; measured with {@link Offload#wordLengths(byte[])}. */
+    /**
+     * Word lengths, their histogram and word counts; measured with {@link Offload#wordCount(byte[])}, which moves
+     * only its input (see {@link #wordLengthsBytes} for the call that also returns an array).
+     */
     TEXT("text", 64, 4L << 20);
 
     private final String key;
@@ -51,6 +54,14 @@ enum CostFamily {
                 yield text;
             }
         };
+    }
+
+    /**
+     * What a {@code wordLengths} call over {@code textBytes} moves: the text and its lengths, one {@code int} per word,
+     * estimated at a word per 5.7 bytes as in English prose (0.7 bytes of lengths per byte of text).
+     */
+    static long wordLengthsBytes(long textBytes) {
+        return textBytes + textBytes * 7 / 10;
     }
 
     /** The name in the cost file. */

@@ -15,8 +15,8 @@ record CostPair(CallCost device, CallCost java) {
     }
 
     /**
-     * Where the lines cross, in bytes: calls below it run on the side with the lower fixed cost. {@code 0} when
-     * that side is never faster, {@link Long#MAX_VALUE} when it always is.
+     * Where the lines cross, in bytes: calls below it run on the side with the lower fixed cost, larger ones on the
+     * other; {@link Long#MAX_VALUE} when the side with the lower fixed cost is also cheaper per byte.
      */
     long crossoverBytes() {
         double fixedGap = Math.abs((double) device.fixedNanos() - java.fixedNanos());

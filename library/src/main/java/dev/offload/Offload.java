@@ -130,7 +130,8 @@ public final class Offload implements AutoCloseable {
         opened.add(backend);
         this.router = routed && backend.device().isOpenCl()
                 ? new AutoRouter(backend, this::javaBackend, this::sample,
-                        CostCache.in(backend.cacheFolder(), backend.device(), Backends.javaParallel()))
+                        CostCache.in(backend.cacheFolder(), backend.device(), Backends.javaParallel(),
+                                costSettings(options)))
                 : null;
     }
 
@@ -261,7 +262,9 @@ public final class Offload implements AutoCloseable {
     }
 
     /**
-     * Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed.
+     * Where work runs now. Under {@code auto} this changes to the Java backend if the OpenCL device failed; on a GPU,
+     * built-in calls on host data may run on Java while this stays the GPU ({@link Profile#device()} names where a
+     * call ran).
      *
      * @return the device
      */
@@ -997,7 +1000,7 @@ public final class Offload implements AutoCloseable {
      */
     public int[] wordLengths(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        return callHost(CostFamily.TEXT, utf8.length, "word_lengths_u8", (b, ph) -> {
+        return callHost(CostFamily.TEXT, CostFamily.wordLengthsBytes(utf8.length), "word_lengths_u8", (b, ph) -> {
             try (Buffer in = b.borrow(utf8, ph)) {
                 return (int[]) b.take(TextPasses.wordLengths(b, in, ph), ph);
             }
@@ -1324,17 +1327,18 @@ public final class Offload implements AutoCloseable {
     private <R> R callHost(CostFamily family, long bytes, String operation, BackendCall<R> body) {
         AutoRouter r = router;
         if (r != null && currentBackend() == r.device()) {
-            Backend chosen;
-            try {
-                chosen = r.choose(family, bytes);
-            } catch (KernelBuildException | DeviceException e) { // measuring failed on the device: as a call would
-                chosen = fallBack(r.device(), e);
-            }
+            Backend chosen = r.choose(family, bytes); // a failed measurement keeps the device: it never throws here
             if (chosen != r.device()) {
                 return callOn(chosen, operation, body);
             }
         }
         return call(operation, body);
+    }
+
+    /** The options that change what a call costs on a device (not where its programs are kept). */
+    static String costSettings(OffloadOptions o) {
+        return "transfer " + o.transfer() + ", layout " + o.layout() + ", maxLocalSize " + o.maxLocalSize()
+                + ", maxAllocationBytes " + o.maxAllocationBytes();
     }
 
     /** One call of {@code family}'s representative operation for the cost model, timed; no profile is kept. */
@@ -1343,7 +1347,7 @@ public final class Offload implements AutoCloseable {
             case NUMBERS -> reduceHostBody(Kernels.SUM_SQUARES_I32, input);
             case TEXT -> (bb, ph) -> {
                 try (Buffer in = bb.borrow(input, ph)) {
-                    return bb.take(TextPasses.wordLengths(bb, in, ph), ph);
+                    return TextPasses.wordCount(bb, in, ph);
                 }
             };
         };

@@ -77,7 +77,7 @@ class AutoRoutingTest {
     @Test
     void firstCallOfAFamily_measuresItOnceAndKeepsItWithThePrograms(@TempDir Path dir) throws Exception {
         Device device = TestDevices.requireOpenCl();
-        Path file = CostCache.in(dir, device, dev.offload.backend.Backends.javaParallel()).file();
+        Path file = cache(dir, device).file();
         int before = AutoRouter.MEASURED.get();
         try (Offload off = Offload.openRouted(device.id(), OffloadOptions.defaults().withProgramCache(dir))) {
             assertEquals(30, off.sumOfSquares(new int[] {1, 2, 3, 4}));
@@ -87,10 +87,9 @@ class AutoRoutingTest {
             assertEquals(before + 2, AutoRouter.MEASURED.get(), "and not again in the same instance");
         }
         assertTrue(Files.exists(file), file.toString());
-        CostCache cache = CostCache.in(dir, device, dev.offload.backend.Backends.javaParallel());
-        for (CostFamily f : CostFamily.values()) {
-            CostPair c = cache.load(f).orElseThrow();
-            assertTrue(c.device().fixedNanos() > 0 && c.java().fixedNanos() > 0, c.describe());
+        String kept = Files.readString(file);
+        for (CostFamily f : CostFamily.values()) { // read back by later JVMs unless measured on a busy machine
+            assertTrue(kept.contains(f.key() + ".device.fixedNanos=") && kept.contains(f.key() + ".steady="), kept);
         }
         try (Offload off = Offload.openRouted(device.id(), OffloadOptions.defaults().withProgramCache(dir))) {
             assertEquals(30, off.sumOfSquares(new int[] {1, 2, 3, 4}));
@@ -99,12 +98,14 @@ class AutoRoutingTest {
     }
 
     @Test
-    void withTheProgramCacheOff_measuresPerInstanceAndWritesNothing(@TempDir Path dir) throws Exception {
+    void withTheProgramCacheOff_measuresOncePerJvmAndWritesNothing(@TempDir Path dir) throws Exception {
         Device device = TestDevices.requireOpenCl();
         int before = AutoRouter.MEASURED.get();
-        try (Offload off = Offload.openRouted(device.id(), OffloadOptions.defaults().withoutProgramCache())) {
-            assertEquals(5, off.sumOfSquares(new int[] {1, 2}));
-            assertEquals(before + 1, AutoRouter.MEASURED.get());
+        for (int i = 0; i < 2; i++) {
+            try (Offload off = Offload.openRouted(device.id(), OffloadOptions.defaults().withoutProgramCache())) {
+                assertEquals(5, off.sumOfSquares(new int[] {1, 2}));
+                assertEquals(before + 1, AutoRouter.MEASURED.get(), "instance " + i);
+            }
         }
         try (var files = Files.list(dir)) {
             assertFalse(files.findAny().isPresent());
@@ -112,10 +113,15 @@ class AutoRoutingTest {
     }
 
     private static void store(Path dir, Device device, CostPair costs) {
-        CostCache cache = CostCache.in(dir, device, dev.offload.backend.Backends.javaParallel());
+        CostCache cache = cache(dir, device);
         for (CostFamily f : CostFamily.values()) {
-            cache.store(f, costs);
+            cache.store(f, costs, true);
         }
+    }
+
+    private static CostCache cache(Path dir, Device device) {
+        return CostCache.in(dir, device, dev.offload.backend.Backends.javaParallel(),
+                Offload.costSettings(OffloadOptions.defaults()));
     }
 
     private static void assertRanOnJava(Offload off) {

@@ -1,5 +1,7 @@
 package dev.offload;
 
+import dev.offload.backend.Backend;
+import dev.offload.backend.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,12 +77,12 @@ class CostModelTest {
 
     @Test
     void costCache_keepsEachFamilyAndReadsItBack(@TempDir Path dir) {
-        CostCache cache = CostCache.in(dir, GPU, JAVA);
+        CostCache cache = CostCache.in(dir, GPU, JAVA, "S");
         assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
-        cache.store(CostFamily.NUMBERS, PCIE);
+        cache.store(CostFamily.NUMBERS, PCIE, true);
         CostPair text = new CostPair(new CallCost(90_000, 0.05), new CallCost(3_000, 1.5));
-        cache.store(CostFamily.TEXT, text);
-        CostCache again = CostCache.in(dir, GPU, JAVA);
+        cache.store(CostFamily.TEXT, text, true);
+        CostCache again = CostCache.in(dir, GPU, JAVA, "S");
         assertEquals(Optional.of(PCIE), again.load(CostFamily.NUMBERS), "storing TEXT kept NUMBERS");
         assertEquals(Optional.of(text), again.load(CostFamily.TEXT));
     }
@@ -90,15 +93,26 @@ class CostModelTest {
                 "1.2.4", GPU.computeUnits(), GPU.globalMemory(), GPU.maxAllocation());
         Device fewerCores = new Device("java", "Java, 4 threads", DeviceKind.JAVA, "java", "OpenJDK", "25", "", 4,
                 1L << 33, Integer.MAX_VALUE);
-        Path base = CostCache.in(dir, GPU, JAVA).file();
-        assertNotEquals(base, CostCache.in(dir, newDriver, JAVA).file());
-        assertNotEquals(base, CostCache.in(dir, GPU, fewerCores).file());
-        assertEquals(base, CostCache.in(dir, GPU, JAVA).file());
+        Path base = CostCache.in(dir, GPU, JAVA, "S").file();
+        assertNotEquals(base, CostCache.in(dir, newDriver, JAVA, "S").file());
+        assertNotEquals(base, CostCache.in(dir, GPU, fewerCores, "S").file());
+        assertEquals(base, CostCache.in(dir, GPU, JAVA, "S").file());
+        assertNotEquals(base, CostCache.in(dir, GPU, JAVA, "other settings").file());
+    }
+
+    @Test
+    void costCache_costsMeasuredOnABusyMachine_areWrittenButNotReadBack(@TempDir Path dir) throws Exception {
+        CostCache cache = CostCache.in(dir, GPU, JAVA, "S");
+        cache.store(CostFamily.NUMBERS, PCIE, false);
+        assertTrue(Files.readString(cache.file()).contains("numbers.steady=false"));
+        assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
+        cache.store(CostFamily.NUMBERS, PCIE, true);
+        assertEquals(Optional.of(PCIE), cache.load(CostFamily.NUMBERS));
     }
 
     @Test
     void costCache_aFileThatDoesNotParse_isIgnoredAndOverwritten(@TempDir Path dir) throws Exception {
-        CostCache cache = CostCache.in(dir, GPU, JAVA);
+        CostCache cache = CostCache.in(dir, GPU, JAVA, "S");
         Files.writeString(cache.file(), "format=1\nnumbers.device.fixedNanos=twelve\nnumbers.device.nanosPerByte=1\n"
                 + "numbers.java.fixedNanos=1\nnumbers.java.nanosPerByte=1\n");
         assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
@@ -111,7 +125,7 @@ class CostModelTest {
         Files.write(cache.file(), new byte[] {'\\', 'u', 'z', 'z'}); // a broken escape: Properties.load throws
         assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
 
-        cache.store(CostFamily.NUMBERS, PCIE);
+        cache.store(CostFamily.NUMBERS, PCIE, true);
         assertEquals(Optional.of(PCIE), cache.load(CostFamily.NUMBERS));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temp file is left behind");
@@ -120,23 +134,43 @@ class CostModelTest {
 
     @Test
     void costCache_aFileOfAnotherPairUnderTheName_isNotRead(@TempDir Path dir) throws Exception {
-        CostCache cache = CostCache.in(dir, GPU, JAVA);
-        cache.store(CostFamily.NUMBERS, PCIE);
+        CostCache cache = CostCache.in(dir, GPU, JAVA, "S");
+        cache.store(CostFamily.NUMBERS, PCIE, true);
         String text = Files.readString(cache.file());
         assertTrue(text.contains("Some GPU"), text);
         Files.writeString(cache.file(), text.replace("Some GPU", "Other GPU"));
         assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS));
-        cache.store(CostFamily.TEXT, PCIE);
+        cache.store(CostFamily.TEXT, PCIE, true);
         assertEquals(Optional.empty(), cache.load(CostFamily.NUMBERS), "the other pair's costs were dropped");
         assertEquals(Optional.of(PCIE), cache.load(CostFamily.TEXT));
     }
 
     @Test
     void costCache_withoutAFolder_keepsNothing() {
-        CostCache off = CostCache.in(null, GPU, JAVA);
+        CostCache off = CostCache.in(null, GPU, JAVA, "S");
         assertNull(off.file());
-        off.store(CostFamily.NUMBERS, PCIE);
+        off.store(CostFamily.NUMBERS, PCIE, true);
         assertEquals(Optional.empty(), off.load(CostFamily.NUMBERS));
+    }
+
+    @Test
+    void router_whenMeasuringFails_keepsCallsOnTheDeviceAndDoesNotTryAgain(@TempDir Path dir) {
+        int[] samples = {0};
+        try (Backend device = Backends.open(Backends.select("java-seq"));
+             Backend java = Backends.open(Backends.javaParallel())) {
+            AutoRouter router = new AutoRouter(device, () -> java, (b, family, input) -> {
+                samples[0]++;
+                throw new DeviceException("probe failed", "CL_OUT_OF_RESOURCES", null);
+            }, CostCache.in(dir, device.device(), java.device(), "S"));
+            assertSame(device, router.choose(CostFamily.NUMBERS, 64));
+            assertSame(device, router.choose(CostFamily.NUMBERS, 1L << 30));
+            assertEquals(1, samples[0], "a failed family is not measured again");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertFalse(files.findAny().isPresent(), "nothing stored for a failed measurement");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -250,8 +250,9 @@ final class OpenClBackend implements Backend {
             if (current.idle()) {
                 pool.freeRetired();
             }
-        } else if (queue.queueLock().tryLock()) {
-            // Under the lock outside a turn, every turn has drained; a turn in progress is not waited for.
+        } else if (!queue.queueLock().isHeldByCurrentThread() && queue.queueLock().tryLock()) {
+            // Under the lock outside a turn, every turn has drained; a turn in progress is not waited for. (A lock
+            // this thread already holds is an enqueue sequence of its own with commands maybe in flight: not idle.)
             try {
                 if (!queue.isClosed()) {
                     pool.freeRetired();
