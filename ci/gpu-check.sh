@@ -120,7 +120,7 @@ echo "bandwidth: $(status "$bandwidth_rc")"
 echo "overhead:  $(status "$overhead_rc")   $out/overhead.txt"
 echo "cold:      $(status "$cold_rc")   $out/cold-start.txt"
 # What auto's cost model measured on this GPU (AutoRoutingTest lets it measure once): where host calls will run.
-grep -h 'offload auto: measured' "$out/tests.txt" | sed 's/^.*offload auto: /cost model: /' | head -n 2
+grep -h 'offload auto: measured' "$out/tests.txt" | sed 's/^.*offload auto: /cost model: /' | head -n 4
 tail -n 12 "$out/bandwidth.txt"
 (( devices_rc == 0 && tests_rc == 0 && compare_rc == 0 && fuzz_rc == 0 && bandwidth_rc == 0 && overhead_rc == 0 \
    && cold_rc == 0 ))
