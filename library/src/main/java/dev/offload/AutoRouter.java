@@ -78,9 +78,9 @@ final class AutoRouter {
     }
 
     /**
-     * {@code family}'s costs: known to this JVM, else from the cache file, else measured now by this thread; null
-     * while another thread measures them, when this thread is a fork/join worker (the Java backend's pool would be
-     * measured short of a thread), or when measuring failed.
+     * {@code family}'s costs: known to this JVM, else from the cache file, else measured now by this thread; a pair
+     * that always picks the device when measuring failed; null while another thread measures them, or when this
+     * thread is a fork/join worker (the Java backend's pool would be measured short of a thread).
      */
     CostPair costs(CostFamily family) {
         String key = cache.file() + " | " + cache.identity() + " | " + family.key();
@@ -98,6 +98,8 @@ final class AutoRouter {
             }
             KNOWN.put(key, loaded);
             return loaded;
+        } catch (IllegalStateException e) { // the instance closed while measuring: nothing learned, nothing kept
+            throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
             // A probe the user's call never needed must not fail it, nor move the instance off the device: without a
             // model the call runs where it did before there was one. Remembered, so that it is not tried again.
