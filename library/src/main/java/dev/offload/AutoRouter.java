@@ -58,12 +58,19 @@ final class AutoRouter {
     private final Supplier<Backend> java;
     private final Sampler sampler;
     private final CostCache cache;
+    /** Each family's key in {@link #KNOWN}, made once: a routed call looks its family up on every call. */
+    private final String[] keys = new String[CostFamily.values().length];
+    /** Each family's costs once this instance knows them (immutable records: a racy read is safe). */
+    private final CostPair[] resolved = new CostPair[keys.length];
 
     AutoRouter(Backend device, Supplier<Backend> java, Sampler sampler, CostCache cache) {
         this.device = device;
         this.java = java;
         this.sampler = sampler;
         this.cache = cache;
+        for (CostFamily f : CostFamily.values()) {
+            keys[f.ordinal()] = cache.file() + " | " + cache.identity() + " | " + f.key();
+        }
     }
 
     /** The device whose calls this router may move to Java. */
@@ -83,9 +90,14 @@ final class AutoRouter {
      * thread is a fork/join worker (the Java backend's pool would be measured short of a thread).
      */
     CostPair costs(CostFamily family) {
-        String key = cache.file() + " | " + cache.identity() + " | " + family.key();
+        CostPair mine = resolved[family.ordinal()];
+        if (mine != null) {
+            return mine;
+        }
+        String key = keys[family.ordinal()];
         CostPair known = KNOWN.get(key);
         if (known != null) {
+            resolved[family.ordinal()] = known;
             return known;
         }
         if (ForkJoinTask.inForkJoinPool() || !MEASURING.add(key)) {

@@ -1317,7 +1317,9 @@ public final class Offload implements AutoCloseable {
     /** A call of a map or reduction on host data: built-in kernels may be routed ({@link #callHost}), others not. */
     private <R> R callHost(Object kernel, long bytes, BackendCall<R> body) {
         String name = kernel instanceof MapKernel m ? m.name() : ((ReduceKernel) kernel).name();
-        return Kernels.isBuiltIn(kernel) ? callHost(CostFamily.NUMBERS, bytes, name, body) : call(name, body);
+        // Without a router (every instance but auto on a GPU) nothing is looked up: this is every host call's path.
+        return router != null && Kernels.isBuiltIn(kernel) ? callHost(CostFamily.NUMBERS, bytes, name, body)
+                : call(name, body);
     }
 
     /**

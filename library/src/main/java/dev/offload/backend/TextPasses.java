@@ -98,12 +98,12 @@ public final class TextPasses {
     private static final List<ArgType> JAVA_HISTOGRAM = List.of(ArgType.BUFFER, ArgType.BUFFER, ArgType.BUFFER);
     private static final List<ArgType> JAVA_GATHER = List.of(ArgType.BUFFER);
 
-    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
-    // JVM's first call.
     /** Backends whose text kernels have run once ({@code DevicePasses.warmUp}); held weakly, as closed ones go. */
     private static final Set<Backend> WARM = Collections.synchronizedSet(Collections.newSetFromMap(
             new WeakHashMap<>()));
 
+    // equals and hashCode written out: a record's own are bound through invokedynamic at first use, ~10 ms of a new
+    // JVM's first call.
     private record Key(String kernel, boolean contiguous) {
         @Override
         public boolean equals(Object o) {
